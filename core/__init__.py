@@ -1,0 +1,1 @@
+"""Deep Studio core: pure PyTorch functions and small nn.Modules, no Gradio."""
