@@ -1,0 +1,39 @@
+"""Figure helpers shared by the tabs: Agg backend, a Hangul-capable font, PNG/array export.
+
+Figures are small matplotlib figures; callers close them (``to_image`` does). Korean text
+renders with Noto Sans CJK when installed (Debian: fonts-noto-cjk; on a Space: packages.txt),
+else falls back to DejaVu Sans.
+"""
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", "sans-serif"]
+plt.rcParams["axes.unicode_minus"] = False
+
+
+def figure(width: float = 6.0, height: float = 4.0, dpi: int = 100):
+    """A new (fig, ax) pair of the given size in inches."""
+    return plt.subplots(figsize=(width, height), dpi=dpi)
+
+
+def to_image(fig) -> np.ndarray:
+    """Render a figure to an (H, W, 3) uint8 RGB array and close it."""
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    plt.close(fig)
+    return rgba[..., :3].copy()
+
+
+def to_png(fig) -> bytes:
+    """Render a figure to PNG bytes and close it."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
