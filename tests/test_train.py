@@ -1,0 +1,37 @@
+"""core.train: the entry point trains a tiny configuration end to end and the result loads."""
+import json
+
+import pytest
+import torch
+
+from core import checkpoint, train
+from core.cnn import CNN
+
+
+def test_tiny_cnn_end_to_end(tmp_path):
+    out = tmp_path / "cnn"
+    assert train.main(["cnn", "--tiny", "--seed", "3", "--batch-size", "32", "--out", str(out),
+                       "--device", "cpu", "--set", "hidden=16", "--set", "channels=[4,8,8]"]) == 0
+    info = json.loads((out / "config.json").read_text())
+    assert info["config"]["tiny"] is True and info["seed"] == 3
+    assert info["config"]["batch_size"] == 32 and info["config"]["channels"] == [4, 8, 8]
+    assert 0 <= info["metrics"]["test_accuracy"] <= 1 and info["metrics"]["device"] == "cpu"
+    assert "train_seconds" in info["metrics"] and "MNIST" in info["data"]
+    model, _ = checkpoint.load(out)
+    assert isinstance(model, CNN)
+    assert model(torch.rand(2, 1, 28, 28)).shape == (2, 10)
+
+
+def test_make_config_overrides_and_errors():
+    config = train.make_config("cnn", {"epochs": "2", "lr": "0.01", "tiny": "true"})
+    assert (config.epochs, config.lr, config.tiny) == (2, 0.01, True)
+    with pytest.raises(ValueError, match="unknown model"):
+        train.make_config("resnet")
+    with pytest.raises(ValueError, match="no field"):
+        train.make_config("cnn", {"layers": 3})
+
+
+def test_registry_entries_resolve():
+    for name, recipe in train.RECIPES.items():
+        assert issubclass(train._resolve(recipe.config), train.TrainConfig), name
+        assert callable(train._resolve(recipe.train)), name
