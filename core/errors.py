@@ -1,6 +1,6 @@
 """One exception type for mistakes a visitor can make, translatable by key.
 
-Core code raises ``StudioError("tensor.too_many_elements", n=..., cap=...)``. The key names
+Core code raises ``StudioError("tensor_ops.too_many_elements", n=..., max=...)``. The key names
 an entry of the translation table (demos/strings/*.py, English and Korean); ``params`` fill
 its ``{placeholders}``. Core stays free of Gradio and of any language: the UI translates.
 """
