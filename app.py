@@ -15,6 +15,10 @@ from demos import TABS
 from demos.i18n import L, LANGS, i18n
 
 MAX_FILE_SIZE = "10mb"
+# Shared styles: .mono for printed tensors and code-like text.
+CSS = """
+.mono textarea, .mono .prose, .mono pre { font-family: ui-monospace, 'DejaVu Sans Mono', 'Noto Sans Mono CJK KR', monospace !important; }
+"""
 # Light events (a plot, a small tensor) run many at once; heavy ones set their own limit.
 DEFAULT_CONCURRENCY = 8
 
@@ -69,7 +73,7 @@ def build_app(lang: str | None = None) -> gr.Blocks:
 def launch(demo: gr.Blocks, **kwargs):
     """Queue and launch with the studio's limits; kwargs go to Blocks.launch."""
     demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=256)
-    return demo.launch(i18n=i18n(), max_file_size=MAX_FILE_SIZE, **kwargs)
+    return demo.launch(i18n=i18n(), max_file_size=MAX_FILE_SIZE, css=CSS, **kwargs)
 
 
 def main(argv: list[str] | None = None) -> None:

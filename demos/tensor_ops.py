@@ -123,6 +123,18 @@ def batch_math(n_samples, batch_size, epochs, drop_last: bool, lang: str):
              last=r["last_batch"], per_epoch=r["per_epoch"], total=r["total"])
 
 
+def _allowed_text(lang: str) -> str:
+    return t("tensor_ops.allowed", lang, max_numel=f"{MAX_NUMEL:,}", max_lines=MAX_STATEMENTS,
+             max_chars=MAX_SOURCE_CHARS, seconds=TIME_LIMIT_S)
+
+
+def localize(lang: str):
+    """Text built at run time (table headers, the caps sentence) in the page's language."""
+    return (gr.Dataframe(headers=t("tensor_ops.facts_headers", lang).split("|")),
+            gr.Dataframe(headers=t("tensor_ops.dtype_headers", lang).split("|")),
+            _allowed_text(lang))
+
+
 def build(lang: gr.Radio) -> None:
     threading.Thread(target=warm_up, daemon=True).start()  # meta kernels load once, off the request path
     gr.Markdown(L("tensor_ops.intro"))
@@ -140,7 +152,7 @@ def build(lang: gr.Radio) -> None:
                                   type="index", samples_per_page=len(EXAMPLES), elem_id="tensor-examples")
         with gr.Column(scale=6):
             result = gr.Textbox(label=L("tensor_ops.result"), lines=16, max_lines=40, elem_id="tensor-result",
-                                buttons=["copy"])
+                                buttons=["copy"], elem_classes=["mono"])
             line = gr.Dropdown(choices=[], label=L("tensor_ops.line"), interactive=True)
             image = gr.Image(label=L("tensor_ops.picture"), type="numpy", format="png", interactive=False,
                              elem_id="tensor-picture")
@@ -158,13 +170,14 @@ def build(lang: gr.Radio) -> None:
         batch_btn = gr.Button(L("tensor_ops.batch_button"))
         batch_out = gr.Markdown()
     with gr.Accordion(L("tensor_ops.dtype_title"), open=False):
-        gr.Dataframe(dtype_table(), headers=t("tensor_ops.dtype_headers", "en").split("|"), interactive=False)
+        dtypes = gr.Dataframe(dtype_table(), headers=t("tensor_ops.dtype_headers", "en").split("|"),
+                              interactive=False)
     with gr.Accordion(L("tensor_ops.allowed_title"), open=False):
-        gr.Markdown(t("tensor_ops.allowed", "en", max_numel=f"{MAX_NUMEL:,}", max_lines=MAX_STATEMENTS,
-                      max_chars=MAX_SOURCE_CHARS, seconds=TIME_LIMIT_S))
+        allowed = gr.Markdown(_allowed_text("en"))
         summary = tensor_allow.allowed_summary()
         gr.Markdown("`" + "`, `".join(summary["torch"] + summary["tensor"]) + "`")
 
+    lang.change(localize, lang, [table, dtypes, allowed], api_name="tensor_localize")
     outputs = [result, table, line, image]
     run.click(tensor_eval, [snippet, device, lang], outputs, api_name="tensor_eval")
     examples.click(tensor_example, [examples, device, lang], [snippet, *outputs], api_name="tensor_example")
