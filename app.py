@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 
 import gradio as gr
 
@@ -78,8 +79,9 @@ def launch(demo: gr.Blocks, **kwargs):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Deep Studio: a deep-learning study group's topics, live.")
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind; 0.0.0.0 serves the LAN")
-    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+                        help="address to bind; 0.0.0.0 serves the LAN (default: $GRADIO_SERVER_NAME or 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
     parser.add_argument("--share", action="store_true", help="also open a public Gradio share link")
     parser.add_argument("--lang", choices=LANGS, default=None, help="first language shown (default: the browser's)")
     args = parser.parse_args(argv)
