@@ -27,17 +27,21 @@ MAX_CELLS = (conv.MAX_GRID + 2 * conv.MAX_PADDING) ** 2
 N_SAMPLES = 200
 
 
-class UploadImage(gr.Image):
-    """gr.Image that hands the callback the uploaded file's path without decoding it, so the
+def upload_image(**kwargs) -> gr.Image:
+    """A gr.Image whose callback gets the uploaded file's path without decoding it, so the
     core can refuse non-images and huge images with a translated message (gr.Image's own
-    preprocess would decode first and fail in English)."""
+    preprocess would decode first and fail in English). The override is per instance: a
+    gr.Image subclass would make Gradio write a .pyi stub next to this file at import."""
+    image = gr.Image(type="filepath", **kwargs)
+    default = image.preprocess
 
-    is_template = True   # rendered by the frontend's Image component
-
-    def preprocess(self, payload):
+    def preprocess(payload):
         if payload is not None and payload.path:
             return str(payload.path)
-        return super().preprocess(payload)
+        return default(payload)
+
+    image.preprocess = preprocess
+    return image
 
 
 def localized(fn):
@@ -320,7 +324,7 @@ def build(lang: gr.Radio) -> None:
                     photo = gr.Dropdown([(n, n) for n in filters.PHOTOS]
                                         + [(L("cnn_filters.upload_choice"), "upload")],
                                         value="camera", label=L("cnn_filters.photo"), elem_id="cnn-photo-name")
-                    upload = UploadImage(type="filepath", label=L("cnn_filters.upload"), sources=["upload"],
+                    upload = upload_image(label=L("cnn_filters.upload"), sources=["upload"],
                                          height=160, elem_id="cnn-upload")
                     preset = gr.Dropdown([(v, k) for k, v in PRESET_NAMES.items()], value="sobel_x",
                                          label=L("cnn_filters.preset"), elem_id="cnn-preset")
