@@ -7,4 +7,7 @@ Each name is a module demos/<name>.py exposing ``build(lang)`` (layout, then wir
 TABS = [
     "tensor_ops",
     "cnn_filters",
+    "rnn_gates",
+    "attention",
+    "vit",
 ]
