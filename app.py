@@ -55,9 +55,11 @@ def build_app(lang: str | None = None) -> gr.Blocks:
             with gr.Column(scale=4):
                 gr.Markdown(L("common.title"))
             with gr.Column(scale=1, min_width=200):
+                # No value until the page loads: the load event then always sets it, which fires
+                # .change, so the browser's i18n and every run-time text follow the same language.
                 lang_radio = gr.Radio(
                     choices=[("한국어", "ko"), ("English", "en")],
-                    value=lang or "en",
+                    value=None,
                     label=L("common.language"),
                     elem_id="lang-radio",
                 )
