@@ -70,14 +70,13 @@ def rnn_step(W_text: str, U_text: str, V_text: str, h0_text: str, xs_text: str, 
         md.append(t("rnn_gates.step_header", lang, t=k, x=_vec(x, 0 if x.eq(x.round()).all() else decimals)))
         md.append(head)
         for key, formula in rows:
-            md.append(f"| {t('rnn_gates.row_' + key, lang)} | `{formula}` | `{_vec(step[key], decimals)}` |")
+            md.append(f"| {t(f'rnn_gates.row_{key}', lang)} | `{formula}` | `{_vec(step[key], decimals)}` |")
         y = step["y"]
         md.append("\n" + t("rnn_gates.argmax", lang, k=int(y.argmax()), p=f"{float(y.max()):.{decimals}f}"))
-    if _is_curriculum(W, U, V, h0, xs):
-        s1 = result[0]
-        md.append("\n> " + t("rnn_gates.slide_slip", lang, o1=_vec(s1["o"], 4), y1=_vec(s1["y"], 4),
-                             h1a=f"{float(s1['h'][0]):.4f}", h1b=f"{float(s1['h'][1]):.4f}",
-                             o13=f"{float(s1['o'][2]):.4f}"))
+        if k == 1 and _is_curriculum(W, U, V, h0, xs):      # right under step 1, where the slide slipped
+            md.append("\n> " + t("rnn_gates.slide_slip", lang, o1=_vec(step["o"], 4), y1=_vec(step["y"], 4),
+                                 h1a=f"{float(step['h'][0]):.4f}", h1b=f"{float(step['h'][1]):.4f}",
+                                 o13=f"{float(step['o'][2]):.4f}") + "\n")
     numbers = {"shapes": {"H": H, "D": D, "K": K, "T": len(result)},
                "steps": [{"t": k, **{key: v.tolist() for key, v in step.items()}}
                          for k, step in enumerate(result, start=1)]}

@@ -51,9 +51,9 @@ EN = {
 | cell c_t | f_t ⊙ c_{t-1} + i_t ⊙ g_t | the long-term memory (additive path) |
 | hidden h_t | o_t ⊙ tanh(c_t) | the output at this step |
 
-**GRU** as the curriculum writes it: z_t = σ(W_z [h_{t-1}, x_t]), r_t = σ(W_r [h_{t-1}, x_t]), h̃_t = tanh(W [r_t ⊙ h_{t-1}, x_t]), h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t.
+**GRU** as the curriculum writes it: `z_t = σ(W_z [h_{t-1}, x_t])`, `r_t = σ(W_r [h_{t-1}, x_t])`, `h̃_t = tanh(W [r_t ⊙ h_{t-1}, x_t])`, `h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t`.
 
-**PyTorch's `nn.GRU` differs in two places.** (1) Its update gate sits on the other side: h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}, so z_PyTorch = 1 − z_curriculum (negate the z weights and biases: σ(−a) = 1 − σ(a)). (2) It applies the reset gate *after* the hidden matrix: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)) (the cuDNN variant); the slides apply it before (W [r ⊙ h, x]). The check below runs the written-out cells on PyTorch's own weights and compares.""",
+**PyTorch's `nn.GRU` differs in two places.** (1) Its update gate sits on the other side: `h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}`, so `z_PyTorch = 1 − z_curriculum` (negate the z weights and biases: σ(−a) = 1 − σ(a)). (2) It applies the reset gate *after* the hidden matrix: `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))` (the cuDNN variant); the slides apply it before (`W [r ⊙ h, x]`). The check below runs the written-out cells on PyTorch's own weights and compares.""",
     "rnn_gates.cell": "cell",
     "rnn_gates.input_size": "input size D",
     "rnn_gates.hidden_size": "hidden size H",
@@ -168,9 +168,9 @@ KO = {
 | 셀 c_t | f_t ⊙ c_{t-1} + i_t ⊙ g_t | 장기 기억 (덧셈 경로) |
 | 은닉 h_t | o_t ⊙ tanh(c_t) | 이 스텝의 출력 |
 
-커리큘럼의 **GRU**: z_t = σ(W_z [h_{t-1}, x_t]), r_t = σ(W_r [h_{t-1}, x_t]), h̃_t = tanh(W [r_t ⊙ h_{t-1}, x_t]), h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t.
+커리큘럼의 **GRU**: `z_t = σ(W_z [h_{t-1}, x_t])`, `r_t = σ(W_r [h_{t-1}, x_t])`, `h̃_t = tanh(W [r_t ⊙ h_{t-1}, x_t])`, `h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t`.
 
-**PyTorch의 `nn.GRU`는 두 군데가 다릅니다.** (1) 업데이트 게이트가 반대쪽에 있습니다: h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}, 즉 z_PyTorch = 1 − z_커리큘럼 (z의 가중치와 편향의 부호를 바꾸면 됩니다: σ(−a) = 1 − σ(a)). (2) 리셋 게이트를 은닉 행렬을 곱한 *뒤에* 적용합니다: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)) (cuDNN 방식). 슬라이드는 곱하기 전에 적용합니다 (W [r ⊙ h, x]). 아래 버튼은 직접 쓴 셀을 PyTorch의 가중치 그대로 돌려 비교합니다.""",
+**PyTorch의 `nn.GRU`는 두 군데가 다릅니다.** (1) 업데이트 게이트가 반대쪽에 있습니다: `h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}`, 즉 `z_PyTorch = 1 − z_커리큘럼` (z의 가중치와 편향의 부호를 바꾸면 됩니다: σ(−a) = 1 − σ(a)). (2) 리셋 게이트를 은닉 행렬을 곱한 *뒤에* 적용합니다: `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))` (cuDNN 방식). 슬라이드는 곱하기 전에 적용합니다 (`W [r ⊙ h, x]`). 아래 버튼은 직접 쓴 셀을 PyTorch의 가중치 그대로 돌려 비교합니다.""",
     "rnn_gates.cell": "셀",
     "rnn_gates.input_size": "입력 크기 D",
     "rnn_gates.hidden_size": "은닉 크기 H",
