@@ -20,8 +20,8 @@ from core.errors import StudioError
 
 STEPS_RANGE = (2, 32)
 GRID_RANGE = (2, 30)
-RADIUS_RANGE = (0.5, 5.0)
-Z_LIMIT = 5.0
+RADIUS_RANGE = (0.5, 4.0)
+Z_LIMIT = 4.0                  # the sliders and the map span [-4, 4]
 MODES = ("linear", "spherical")
 SPACINGS = ("linear", "gaussian")
 
@@ -40,7 +40,7 @@ def check_number(name: str, value, low: float, high: float, integer: bool = Fals
     if integer and number != int(number):
         raise StudioError("vae.not_an_integer", field=name, value=number)
     if not low <= number <= high:
-        raise StudioError("vae.out_of_range", field=name, low=low, high=high, value=number)
+        raise StudioError("vae.out_of_range", field=name, low=f"{low:g}", high=f"{high:g}", value=f"{number:g}")
     return int(number) if integer else number
 
 
@@ -84,8 +84,8 @@ def grid_axis(n: int, radius: float, spacing: str = "linear") -> torch.Tensor:
     'linear': evenly spaced. 'gaussian' (Kingma & Welling, fig. 4): probabilities evenly
     spaced in [Phi(-r), Phi(r)] mapped through the inverse standard-normal CDF.
     """
-    n = check_number("grid size", n, *GRID_RANGE, integer=True)
-    radius = check_number("range", radius, *RADIUS_RANGE)
+    n = check_number("grid", n, *GRID_RANGE, integer=True)
+    radius = check_number("radius", radius, *RADIUS_RANGE)
     if spacing not in SPACINGS:
         raise StudioError("vae.bad_choice", field="spacing", value=str(spacing)[:40], choices=", ".join(SPACINGS))
     if spacing == "linear":
