@@ -8,13 +8,15 @@ caller (already translated). All functions return (H, W, 3) uint8 images.
 """
 from __future__ import annotations
 
+import functools
+import math
+
 import numpy as np
 import torch
-from matplotlib import colormaps
-from matplotlib.collections import LineCollection
+from matplotlib import colormaps, font_manager
 from PIL import Image, ImageDraw, ImageFont
 
-from core.plots import figure, plt, to_image
+from core.plots import plt, to_image
 
 HEAD_COLOURS = np.array(colormaps["tab20"].colors)[[0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 1, 3, 5, 7, 9, 11]]
 MIN_LINE = 0.01   # lines fainter than this are not drawn (invisible anyway, and slow)
@@ -25,43 +27,57 @@ def head_colour(h: int) -> np.ndarray:
     return HEAD_COLOURS[h % len(HEAD_COLOURS)]
 
 
+@functools.cache
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """Noto Sans CJK (Latin, Hangul and jamo) when installed, else matplotlib's DejaVu Sans."""
+    try:
+        path = font_manager.findfont("Noto Sans CJK KR:bold" if bold else "Noto Sans CJK KR", fallback_to_default=False)
+    except ValueError:
+        path = font_manager.findfont("DejaVu Sans:bold" if bold else "DejaVu Sans")
+    return ImageFont.truetype(path, size)
+
+
+def _text_width(text: str, font) -> int:
+    return int(math.ceil(font.getlength(text)))
+
+
 def head_view(attn: torch.Tensor, tokens: list[str], heads: list[int], focus: int | None = None,
               threshold: float = 0.0, title: str = "") -> np.ndarray:
     """attn: (H, T, T) one layer's weights (already filtered by the caller); heads: 0-based
-    indices drawn, each in its colour; focus: a query index whose lines alone are drawn."""
+    indices drawn, each in its colour, line opacity = weight; focus: a query index whose
+    lines alone are drawn. Drawn with PIL (alpha-blended lines), a few ms."""
     T = len(tokens)
-    height = min(max(2.2, 0.24 * T + 0.9), 26.0)
-    fig, ax = figure(4.6, height, dpi=90)
-    fs = 10 if T <= 40 else 7 if T <= 80 else 5
-    y = np.arange(T)[::-1].astype(float)
-    xl, xr = 0.0, 1.0
+    row = 22 if T <= 40 else 15 if T <= 80 else 11
+    font = _font(14 if T <= 40 else 11 if T <= 80 else 9)
+    bold = _font(14 if T <= 40 else 11 if T <= 80 else 9, bold=True)
+    label_w = max([_text_width(tok, font) for tok in tokens] + [40]) + 8
+    gap = 150
+    top = 56                                               # title, and room for the UI's label badge
+    width = 2 * label_w + gap + 24
+    height = top + T * row + 12
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img, "RGBA")
+    xl, xr = 12 + label_w, 12 + label_w + gap
+    ys = top + row * np.arange(T) + row // 2
     cut = max(threshold, MIN_LINE)
-    rows = range(T) if focus is None else [focus]
     for h in heads:
         w = attn[h].numpy()
         qi, kj = np.nonzero(w >= cut)
         if focus is not None:
             keep = qi == focus
             qi, kj = qi[keep], kj[keep]
-        if len(qi) == 0:
-            continue
-        segs = np.stack([np.stack([np.full(len(qi), xl + 0.02), y[qi]], 1),
-                         np.stack([np.full(len(kj), xr - 0.02), y[kj]], 1)], 1)
-        rgba = np.tile(np.append(head_colour(h), 1.0), (len(qi), 1))
-        rgba[:, 3] = np.clip(w[qi, kj], 0.03, 1.0)
-        ax.add_collection(LineCollection(segs, colors=rgba, linewidths=1.8))
+        r, g, b = (head_colour(h) * 255).astype(int)
+        for i, j in zip(qi.tolist(), kj.tolist()):
+            alpha = int(255 * min(1.0, max(0.06, float(w[i, j]))))
+            draw.line([(xl + 4, ys[i]), (xr - 4, ys[j])], fill=(r, g, b, alpha), width=2)
     for i, tok in enumerate(tokens):
-        bold = "bold" if focus == i else "normal"
-        ax.text(xl, y[i], tok, ha="right", va="center", fontsize=fs, fontweight=bold,
-                color="black" if focus in (None, i) else "grey")
-        ax.text(xr, y[i], tok, ha="left", va="center", fontsize=fs)
-    ax.set_xlim(-0.55, 1.55)
-    ax.set_ylim(-0.8, T - 0.2)
-    ax.axis("off")
+        f = bold if focus == i else font
+        colour = (0, 0, 0) if focus in (None, i) else (150, 150, 150)
+        draw.text((xl - 2, ys[i]), tok, fill=colour, font=f, anchor="rm")
+        draw.text((xr + 2, ys[i]), tok, fill=(0, 0, 0), font=font, anchor="lm")
     if title:
-        ax.set_title(title, fontsize=11)
-    fig.tight_layout()
-    return to_image(fig)
+        draw.text((width // 2, 40), title, fill=(0, 0, 0), font=_font(15), anchor="ms")
+    return np.asarray(img)
 
 
 def model_view_layout(n_layers: int, n_heads: int) -> dict:
@@ -113,29 +129,58 @@ def model_view(attn: torch.Tensor, selected: tuple[int, int] | None = None) -> n
 
 def heatmap(matrix: torch.Tensor, tokens: list[str], title: str = "", xlabel: str = "key",
             ylabel: str = "query") -> np.ndarray:
-    """(T, T) weights with query tokens down the rows and key tokens along the columns;
-    the numbers are printed in the cells when T <= 14."""
+    """(T, T) weights with query tokens down the rows and key tokens along the columns, a
+    colour bar from 0 to the maximum, and the numbers in the cells when T <= 14. PIL, a few ms."""
     T = len(tokens)
-    side = min(max(4.0, 0.26 * T + 2.2), 16.0)
-    fig, ax = figure(side + 1.0, side, dpi=80)
-    m = matrix.numpy()
-    im = ax.imshow(m, cmap="Blues", vmin=0.0, vmax=max(float(m.max()), 1e-6), interpolation="nearest")
-    fs = 10 if T <= 30 else 7 if T <= 60 else 4
-    ax.set_xticks(range(T), tokens, rotation=90, fontsize=fs)
-    ax.set_yticks(range(T), tokens, fontsize=fs)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    m = matrix.detach().float().numpy()
+    vmax = max(float(m.max()), 1e-6)
+    cell = int(min(44, max(10, 560 // max(T, 1))))
+    fs = 14 if cell >= 20 else 11 if cell >= 14 else 9
+    font = _font(fs)
+    label_w = max([_text_width(tok, font) for tok in tokens] + [20]) + 8
+    top, bar_w = 58, 16
+    left = 28 + label_w
+    grid = cell * T
+    width = left + grid + 24 + bar_w + 60
+    height = top + grid + label_w + 34
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    rgb = (colormaps["Blues"](m / vmax)[..., :3] * 255).astype(np.uint8)
+    block = np.repeat(np.repeat(rgb, cell, axis=0), cell, axis=1)
+    img.paste(Image.fromarray(block), (left, top))
+    draw.rectangle([left - 1, top - 1, left + grid, top + grid], outline=(60, 60, 60))
+    for i, tok in enumerate(tokens):                       # query labels (rows)
+        draw.text((left - 5, top + i * cell + cell // 2), tok, fill=(0, 0, 0), font=font, anchor="rm")
+    labels = Image.new("RGB", (label_w + 4, grid), "white")   # key labels, drawn then rotated
+    ld = ImageDraw.Draw(labels)
+    for j, tok in enumerate(tokens):
+        ld.text((label_w, j * cell + cell // 2), tok, fill=(0, 0, 0), font=font, anchor="rm")
+    img.paste(labels.rotate(90, expand=True), (left, top + grid + 4))
     if T <= 14:
-        hi = 0.6 * m.max()
+        small = _font(max(9, min(13, cell // 3)))
         for i in range(T):
             for j in range(T):
-                ax.text(j, i, f"{m[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                        color="white" if m[i, j] > hi else "black")
-    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
+                colour = (255, 255, 255) if m[i, j] > 0.6 * vmax else (0, 0, 0)
+                draw.text((left + j * cell + cell // 2, top + i * cell + cell // 2), f"{m[i, j]:.2f}",
+                          fill=colour, font=small, anchor="mm")
+    # colour bar
+    bx = left + grid + 24
+    ramp = (colormaps["Blues"](np.linspace(1, 0, grid))[:, :3] * 255).astype(np.uint8)
+    img.paste(Image.fromarray(np.repeat(ramp[:, None], bar_w, axis=1)), (bx, top))
+    draw.rectangle([bx - 1, top - 1, bx + bar_w, top + grid], outline=(60, 60, 60))
+    small = _font(11)
+    for frac in (0.0, 0.5, 1.0):
+        y = top + grid - int(frac * grid)
+        draw.line([(bx + bar_w, y), (bx + bar_w + 4, y)], fill=(0, 0, 0))
+        draw.text((bx + bar_w + 6, y), f"{frac * vmax:.2f}", fill=(0, 0, 0), font=small, anchor="lm")
+    axis = _font(13)
+    draw.text((left + grid // 2, height - 8), xlabel, fill=(60, 60, 60), font=axis, anchor="ms")
+    ylab = Image.new("RGB", (_text_width(ylabel, axis) + 6, 20), "white")
+    ImageDraw.Draw(ylab).text((3, 10), ylabel, fill=(60, 60, 60), font=axis, anchor="lm")
+    img.paste(ylab.rotate(90, expand=True), (4, top + grid // 2 - ylab.size[0] // 2))
     if title:
-        ax.set_title(title, fontsize=11)
-    fig.tight_layout()
-    return to_image(fig)
+        draw.text((left + grid // 2, 42), title, fill=(0, 0, 0), font=_font(15), anchor="ms")
+    return np.asarray(img)
 
 
 def qk_bars(tokens: list[str], scaled: torch.Tensor, weights: torch.Tensor, model: torch.Tensor,

@@ -124,6 +124,10 @@ def test_views_qk_toy_and_model_view_click_in_the_browser(page):
     page.locator("#attention-toy-run").click()
     page.wait_for_function("document.querySelector('#attention-toy-summary').innerText.includes('0.70711')",
                            timeout=30_000)
+    page.locator("#attention-cost-run").click()
+    page.wait_for_function("document.querySelector('#attention-cost-summary').innerText.includes('4096') || "
+                           "document.querySelector('#attention-cost-summary').innerText.includes('2048')",
+                           timeout=60_000)
     assert page.locator(".toast-body").count() == 0
     screenshot(page, "attention-views")
 

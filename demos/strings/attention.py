@@ -139,7 +139,7 @@ KO = {
     "attention.axis_key": "키",
     "attention.summary": (
         "**{model}**: 토큰 {n}개, {layers}층 × {heads}헤드, {kind}. "
-        "{layer}층에서는 어텐션의 평균 **{share:.0%}**가 특수 토큰({specials})으로 갑니다."
+        "{layer}층에서는 어텐션의 평균 {share:.0%}가 특수 토큰({specials})으로 갑니다."
     ),
     "attention.kind_encoder": "인코더 (모든 토큰이 모든 토큰을 봄)",
     "attention.kind_decoder": "디코더 (인과적: 자신과 앞의 토큰만 봄)",
