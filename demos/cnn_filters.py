@@ -118,7 +118,7 @@ def arithmetic(grid, kernel, stride, padding, dilation, cell, pool_k, pool_s, po
     src = y if pool_on == "output" else x
     pooled = "\n\n".join(f"**{t(f'cnn_filters.pool_{kind}', lang, k=k, s=ps)}**\n\n"
                          + _table_md(conv.pool_grid(src, kind, k, ps)) for kind in ("max", "avg"))
-    slider = gr.Slider(maximum=y.numel() - 1, value=cell)
+    slider = gr.update(maximum=y.numel() - 1, value=cell)
     return picture, size, _table_md(y), cell_text, pooled, slider
 
 
@@ -170,8 +170,8 @@ def photo_filter(*args):
     """The photo filter for the UI/API: as photo_filter_values, the histogram as a bar plot."""
     shown_in, shown, line, hist = photo_filter_values(*args)
     lang = args[-1]
-    return shown_in, shown, line, gr.BarPlot(hist, x="value", y="count", x_title=t("cnn_filters.hist_value", lang),
-                                             y_title=t("cnn_filters.hist_count", lang))
+    return shown_in, shown, line, gr.update(value=hist, x_title=t("cnn_filters.hist_value", lang),
+                                            y_title=t("cnn_filters.hist_count", lang))
 
 
 def kernel_preset(name, lang):
@@ -207,6 +207,15 @@ def cnn_sample(index, lang):
     i = conv.check_int(index, "sample", 0, N_SAMPLES - 1)
     images, labels = load_sample()
     return _cnn_view(to_float(images[i:i + 1]), int(labels[i]), lang)
+
+
+def cnn_sample_quiet(index, lang):
+    """cnn_sample for a language switch: re-labels the view, and stays silent (no toast) when
+    the checkpoint is missing; the buttons then give the message."""
+    try:
+        return cnn_sample(index, lang)
+    except Exception:  # noqa: BLE001
+        return (gr.skip(),) * 5
 
 
 def cnn_drawing(sketch, lang):
@@ -313,7 +322,7 @@ def build(lang: gr.Radio) -> None:
                 with gr.Column(scale=3):
                     size_md = gr.Markdown(a0[1], label=L("cnn_filters.formula"), elem_id="cnn-size")
                     out_md = gr.Markdown(a0[2], elem_id="cnn-out")
-            cell = gr.Slider(0, MAX_CELLS - 1, value=0, step=1, label=L("cnn_filters.cell"), elem_id="cnn-cell")
+            cell = gr.Slider(0, a0[5]["maximum"], value=0, step=1, label=L("cnn_filters.cell"), elem_id="cnn-cell")
             cell_md = gr.Markdown(a0[3], elem_id="cnn-sum")
             picture = gr.Image(a0[0], label=L("cnn_filters.picture"), interactive=False, format="png", elem_id="cnn-picture")
             pooled_md = gr.Markdown(a0[4], elem_id="cnn-pooled")
@@ -360,6 +369,7 @@ def build(lang: gr.Radio) -> None:
                                        elem_id="cnn-sample")
                     show = gr.Button(L("cnn_filters.show_sample"), variant="primary", elem_id="cnn-net-run")
                     sketch = gr.Sketchpad(label=L("cnn_filters.sketch"), type="numpy", canvas_size=(280, 280),
+                                          brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=12),
                                           height=340, elem_id="cnn-sketch")
                 with gr.Column(scale=3):
                     pred_md = gr.Markdown(cn0[2], elem_id="cnn-pred")
@@ -367,7 +377,7 @@ def build(lang: gr.Radio) -> None:
                         digit = gr.Image(cn0[0], label=L("cnn_filters.digit_in"), interactive=False, height=200)
                         probs = gr.Label(cn0[1], label=L("cnn_filters.prediction"), num_top_classes=5)
                     kernels = gr.Image(cn0[4], label=L("cnn_filters.kernels"), interactive=False, height=140)
-            maps = gr.Gallery(cn0[3], label=L("cnn_filters.maps"), columns=2, height="auto", object_fit="contain",
+            maps = gr.Gallery(cn0[3], label=L("cnn_filters.maps"), columns=3, height="auto", object_fit="contain",
                               format="png", elem_id="cnn-maps")
 
         with gr.Tab(L("cnn_filters.sec_params"), elem_id="cnn-params"):
@@ -381,7 +391,7 @@ def build(lang: gr.Radio) -> None:
                 width = gr.Number(56, label=L("cnn_filters.width"))
                 p_stride = gr.Number(1, label=L("cnn_filters.stride"))
                 p_padding = gr.Number(1, label=L("cnn_filters.padding"))
-                channels = gr.Number(256, label=L("cnn_filters.channels"))
+                channels = gr.Number(256, label=L("cnn_filters.channels"), elem_id="cnn-params-channels")
             count = gr.Button(L("cnn_filters.count"), variant="primary", elem_id="cnn-params-run")
             layer_md = gr.Markdown(pa0[0], label=L("cnn_filters.params_layer"), elem_id="cnn-layer")
             compare_md = gr.Markdown(pa0[1], label=L("cnn_filters.params_compare"), elem_id="cnn-compare")
@@ -407,8 +417,10 @@ def build(lang: gr.Radio) -> None:
         guarded(localized(photo_filter)), photo_in_args, photo_out_args, api_name=False)
 
     cnn_out = [digit, probs, pred_md, maps, kernels]
-    gr.on([show.click, sample.release, lang.change], guarded(localized(cnn_sample)), [sample, lang], cnn_out,
+    gr.on([show.click, sample.release], guarded(localized(cnn_sample)), [sample, lang], cnn_out,
           api_name="cnn_feature_maps", trigger_mode="always_last")
+    lang.change(cnn_sample_quiet, [sample, lang], cnn_out, api_name="cnn_feature_maps_relabel",
+                api_visibility="private", show_progress="hidden")
     sketch.change(guarded(localized(cnn_drawing)), [sketch, lang], cnn_out, api_name="cnn_feature_maps_drawing",
                   trigger_mode="always_last", show_progress="hidden")
 

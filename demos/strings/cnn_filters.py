@@ -133,7 +133,7 @@ KO = {
     "cnn_filters.tab": "CNN 필터",
     "cnn_filters.intro": (
         "### 합성곱, 한 단계씩\n합성곱 층은 작은 커널을 입력 위로 밀면서 위치마다 곱셈-덧셈 한 번의 결과를 씁니다. "
-        "딥러닝의 \"합성곱\"은 커널을 뒤집지 않는 **교차상관(cross-correlation)**이며, "
+        "딥러닝의 \"합성곱\"은 커널을 뒤집지 않는 **교차상관**(cross-correlation)이며, "
         "`torch.nn.functional.conv2d`가 계산하는 것과 똑같습니다."),
     "cnn_filters.sec_arith": "1. 합성곱 계산",
     "cnn_filters.sec_photo": "2. 사진에 필터 적용",
@@ -235,7 +235,7 @@ KO = {
     "cnn_filters.resnet_head": "#### C = {c}, {h} × {w} 입력에서 ResNet 병목 블록 (각 합성곱 뒤 배치 정규화라 편향 없음)",
     "cnn_filters.vgg_head": "#### C = {c}, {h} × {w} 입력에서 3×3 두 개 vs 5×5 하나 (편향 포함)",
     "cnn_filters.ratio": "병목 블록은 파라미터가 **{ratio}배** 적습니다.",
-    "cnn_filters.vgg_ratio": "같은 5×5 시야를 가중치 **{ratio}%**로 보고, 사이에 ReLU가 하나 더 들어갑니다.",
+    "cnn_filters.vgg_ratio": "같은 5×5 시야를 보면서 가중치는 5×5 하나의 **{ratio}%**. 게다가 사이에 ReLU가 하나 더 들어갑니다.",
     "cnn_filters.not_a_number": "{what}, {row}행 {col}열: {value!r}은(는) 숫자가 아닙니다.",
     "cnn_filters.grid_empty": "{what}이(가) 비어 있습니다. 한 줄에 한 행씩 숫자를 입력하세요.",
     "cnn_filters.grid_ragged": "{what}: {row}행에는 숫자가 {got}개인데 첫 행에는 {expected}개입니다. 모든 행의 길이가 같아야 합니다.",
