@@ -29,8 +29,24 @@ def _font(size: int):
     return ImageFont.load_default()
 
 
-def _hex(color: str) -> tuple[int, int, int]:
-    return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+@functools.lru_cache(maxsize=512)
+def _glyph(text: str, size: int, color: str):
+    """``text`` rendered once as an RGBA image (tokens and digits repeat on every request)."""
+    from PIL import Image, ImageDraw
+
+    font = _font(size)
+    left, top, right, bottom = font.getbbox(text)
+    im = Image.new("RGBA", (max(1, right - left), max(1, bottom - top)), (255, 255, 255, 0))
+    ImageDraw.Draw(im).text((-left, -top), text, font=font, fill=color)
+    return im
+
+
+def _paste_text(canvas, text: str, x: float, y: float, size: int, color: str, anchor: str) -> None:
+    """Paste a cached glyph image at (x, y); anchor as PIL's: horizontal l/m/r + vertical t/m/b."""
+    im = _glyph(text, size, color)
+    x0 = {"l": x, "m": x - im.width / 2, "r": x - im.width}[anchor[0]]
+    y0 = {"t": y, "m": y - im.height / 2, "b": y - im.height}[anchor[1]]
+    canvas.paste(im, (int(round(x0)), int(round(y0))), im)
 
 
 def gate_heatmaps(tr: dict, labels: dict[str, str], title: str = "") -> np.ndarray:
@@ -49,9 +65,9 @@ def gate_heatmaps(tr: dict, labels: dict[str, str], title: str = "") -> np.ndarr
     tokens = tr["tokens"]
     T = len(tokens)
     H = tr["gates"][names[0]].shape[0]
-    cw = int(np.clip(900 // max(T, 1), 16, 40))            # pixels per time step
-    rh = int(np.clip(100 // H, 4, 10))                     # pixels per hidden unit
-    font, small, bold = _font(13), _font(11), _font(15)
+    cw = int(np.clip(720 // max(T, 1), 16, 32))            # pixels per time step
+    rh = int(np.clip(84 // H, 3, 8))                       # pixels per hidden unit
+    font = _font(13)
     viridis, rdbu = plt.get_cmap("viridis"), plt.get_cmap("RdBu_r")
     panels = []
     for name in names:
@@ -70,25 +86,25 @@ def gate_heatmaps(tr: dict, labels: dict[str, str], title: str = "") -> np.ndarr
     canvas = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(canvas)
     if title:
-        draw.text((left + T * cw / 2, 4), title, fill="black", font=bold, anchor="mt")
+        _paste_text(canvas, title, left + T * cw / 2, 4, 15, "#000000", "mt")
     # tokens above, output row
     conf = tr["probs"].max(dim=-1).values.numpy()
     pred, target = tr["pred"].tolist(), tr["target"].tolist()
     for t in range(T):
         x0 = left + t * cw
-        draw.text((x0 + cw / 2, top - 6), tokens[t], fill="#ff8c00" if tokens[t].startswith("*") else "black",
-                  font=small, anchor="mb")
+        _paste_text(canvas, tokens[t], x0 + cw / 2, top - 6, 11,
+                    "#ff8c00" if tokens[t].startswith("*") else "#000000", "mb")
         grey = int(255 * (1 - 0.25 * conf[t]))
         draw.rectangle([x0, top, x0 + cw - 1, top + out_h - 1], fill=(grey, grey, grey))
-        draw.text((x0 + cw / 2, top + out_h / 2), "-" if pred[t] == 10 else str(pred[t]), font=bold, anchor="mm",
-                  fill="#1a7f37" if pred[t] == target[t] else "#cf222e")
-    draw.text((left - 8, top + out_h / 2), labels["pred"], fill="black", font=font, anchor="rm")
+        _paste_text(canvas, "-" if pred[t] == 10 else str(pred[t]), x0 + cw / 2, top + out_h / 2, 15,
+                    "#1a7f37" if pred[t] == target[t] else "#cf222e", "mm")
+    _paste_text(canvas, labels["pred"], left - 8, top + out_h / 2, 13, "#000000", "rm")
     # panels
     y = top + out_h + gap
     for (caption, rgb), h in zip(panels, heights):
         block = np.repeat(np.repeat(rgb, rh, axis=0), cw, axis=1)          # (H*rh, T*cw, 3)
         canvas.paste(Image.fromarray(block), (left, y))
-        draw.text((left - 8, y + h / 2), caption, fill="black", font=font, anchor="rm")
+        _paste_text(canvas, caption, left - 8, y + h / 2, 13, "#000000", "rm")
         y += h + gap
     y_end = y - gap
     for t in range(T):                                     # dashed lines on marked steps
@@ -97,9 +113,9 @@ def gate_heatmaps(tr: dict, labels: dict[str, str], title: str = "") -> np.ndarr
             for y0 in range(top + out_h, y_end, 8):
                 draw.line([(x, y0), (x, min(y0 + 4, y_end))], fill="#ff8c00", width=2)
     for t in range(T):
-        draw.text((left + t * cw + cw / 2, y_end + 4), tokens[t], font=small, anchor="mt",
-                  fill="#ff8c00" if tokens[t].startswith("*") else "black")
-    draw.text((left + T * cw / 2, y_end + 22), labels["time"], fill="black", font=small, anchor="mt")
+        _paste_text(canvas, tokens[t], left + t * cw + cw / 2, y_end + 4, 11,
+                    "#ff8c00" if tokens[t].startswith("*") else "#000000", "mt")
+    _paste_text(canvas, labels["time"], left + T * cw / 2, y_end + 22, 11, "#000000", "mt")
     # two colour bars on the right
     bar_h = min(140, max(60, (y_end - top) // 2 - 30))
     ramp = np.linspace(1, 0, bar_h)[:, None]
@@ -108,9 +124,9 @@ def gate_heatmaps(tr: dict, labels: dict[str, str], title: str = "") -> np.ndarr
         y0 = top + out_h + gap + 16 + k * (bar_h + 40)
         bar = (cmap(np.repeat(ramp, 12, axis=1))[..., :3] * 255).astype(np.uint8)
         canvas.paste(Image.fromarray(bar), (x0, y0))
-        draw.text((x0, y0 - 3), caption, fill="black", font=small, anchor="lb")
-        draw.text((x0 + 16, y0), "1", fill="black", font=small, anchor="lt")
-        draw.text((x0 + 16, y0 + bar_h), low, fill="black", font=small, anchor="lb")
+        _paste_text(canvas, caption, x0, y0 - 3, 11, "#000000", "lb")
+        _paste_text(canvas, "1", x0 + 16, y0, 11, "#000000", "lt")
+        _paste_text(canvas, low, x0 + 16, y0 + bar_h, 11, "#000000", "lb")
     return np.asarray(canvas)
 
 

@@ -244,3 +244,22 @@ def test_gradient_norms_bad_settings():
     with pytest.raises(StudioError) as err:
         gradient_norms(steps=100_000)
     assert err.value.params["field"] == "T" and err.value.params["high"] == 200
+
+
+def test_gate_heatmap_draws_every_panel_and_marks():
+    import numpy as np
+
+    from core.checkpoint import load
+    from core.rnn_plots import gate_heatmaps
+
+    model, _ = load("weights/recall_lstm")
+    labels = {g: f"gate {g}" for g in "ifgochzrn"} | {"pred": "output", "time": "step", "gates": "0-1", "values": "±1"}
+    orange = np.array([255, 140, 0])
+    counts = {}
+    for text in ("3 1 *4 1 5", "3 1 4 1 5"):
+        img = gate_heatmaps(trace(model, *parse_sequence(text)), labels, title="LSTM")
+        assert img.dtype == np.uint8 and img.ndim == 3 and img.shape[2] == 3
+        counts[text] = int((img == orange).all(axis=-1).sum())
+    assert counts["3 1 4 1 5"] == 0 and counts["3 1 *4 1 5"] > 100   # dashed line + orange tokens
+    long = gate_heatmaps(trace(model, *parse_sequence("1" * 60)), labels)
+    assert long.shape[1] <= 160 + 60 * 16 + 400                      # width stays bounded
