@@ -7,6 +7,7 @@ recall task, model, training), core/rnn_gradients.py, core/rnn_plots.py, core/rn
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 
 import gradio as gr
@@ -214,13 +215,17 @@ def train_gates(cell: str, steps, hidden_size, lr, seed, text: str, mine: dict |
 def vanishing_gradients(steps, hidden_size, gain, gate_bias, seed, lang: str):
     """||d h_T / d h_t|| for tanh RNN, ReLU RNN, LSTM, GRU: (log-scale plot, table with one reason each)."""
     T, H = _int(steps, "T", 2, MAX_STEPS), _int(hidden_size, "H", 2, MAX_HIDDEN)
-    norms = gradient_norms(T, H, gain=_float(gain, "gain", 0.0, 10.0),
+    norms = _gradient_norms(T, H, gain=_float(gain, "gain", 0.0, 10.0),
                            gate_bias=_float(gate_bias, "gate bias", -10.0, 10.0), seed=_int(seed, "seed", 0, 2**31 - 1))
     labels = {m: t(f"rnn_gates.model_{m}", lang) for m in MODELS} | {
         "x": t("rnn_gates.vanish_x", lang), "y": t("rnn_gates.vanish_y", lang),
         "title": t("rnn_gates.vanish_title", lang, T=T, H=H)}
     table = t("rnn_gates.vanish_table", lang, **{m: f"{float(norms[m][0]):.2e}" for m in MODELS})
     return gradient_plot(norms, labels), table
+
+
+# Deterministic in its arguments: a seminar room clicking the same settings computes them once.
+_gradient_norms = functools.lru_cache(maxsize=32)(gradient_norms)
 
 
 def _float(value, field: str, low: float, high: float) -> float:

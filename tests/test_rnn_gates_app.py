@@ -88,7 +88,7 @@ def test_live_training_streams_and_is_kept_per_session(app_url):
     job = c.submit("lstm", 60, 8, 0.01, 0, "3 *4 1 5", "en", api_name="/train_gates")
     curve, status, source, image, summary = job.result(timeout=120)
     assert curve.endswith(".png") and source == "mine"
-    assert "Trained a LSTM with H = 8" in status
+    assert "Trained the LSTM (H = 8) for 60 steps" in status
     assert "**LSTM**, H = 8, 4 steps" in summary
     _, summary2 = c.predict("3 *4 1 5", "lstm", "mine", "en", api_name="/lstm_gates")
     assert summary2 == summary

@@ -96,7 +96,7 @@ EN = {
     "rnn_gates.lr": "learning rate (Adam)",
     "rnn_gates.train": "Train live",
     "rnn_gates.train_progress": "step {step}/{steps}: loss {loss:.4f}, accuracy {acc:.1%} ({elapsed:.1f} s)",
-    "rnn_gates.train_done": "Trained a {cell} with H = {H} for {step} steps in {elapsed:.1f} s: loss {loss:.4f}; on 256 fresh sequences of 40 steps, per-step accuracy {acc:.1%}. Shown below as 'my live-trained model'.",
+    "rnn_gates.train_done": "Trained the {cell} (H = {H}) for {step} steps in {elapsed:.1f} s: loss {loss:.4f}; on 256 fresh sequences of 40 steps, per-step accuracy {acc:.1%}. Shown below as 'my live-trained model'.",
     "rnn_gates.train_stopped": " Stopped at the {seconds} s time limit.",
     "rnn_gates.train_diverged": "Training diverged at step {step} (the loss became NaN): lower the learning rate.",
     "rnn_gates.curve_step": "step",
