@@ -47,19 +47,22 @@ ADAM_FAMILY = ("adam", "adamw", "nadam", "radam", "adamax")
 
 
 def carried_arrows(trace: Trace) -> np.ndarray | None:
-    """(T, 2) arrows drawn at x_{t-1}: the momentum a racer carries into step t, in step units.
+    """(T, 2) arrows drawn at x_{t-1}: what the racer's carried state makes of step t.
 
-    SGD momentum / Nesterov / RMSprop with momentum: -lr b_t. Adam family: -lr m^_t
-    (bias-corrected first moment). None for racers that carry no momentum (SGD, Adagrad,
-    Adadelta, RMSprop without momentum).
+    SGD momentum / Nesterov / RMSprop with momentum: the momentum buffer as a step, -lr b_t.
+    Adam, AdamW: the bias-corrected step -lr m^_t / (sqrt(v^_t) + eps) (Adam's whole update;
+    AdamW adds its weight decay on top). None for racers that carry no momentum (SGD, Adagrad,
+    Adadelta, RMSprop without momentum) or whose step is not that formula (NAdam, RAdam, Adamax).
     """
     lr = trace.hparams["lr"]
     T = trace.path.shape[0] - 1
     if "momentum_buffer" in trace.state:
         return -lr * trace.state["momentum_buffer"][1:]
-    if "exp_avg" in trace.state:
+    if trace.key in ("adam", "adamw") and {"exp_avg", "exp_avg_sq"} <= set(trace.state):
         t = np.arange(1, T + 1)[:, None]
-        return -lr * trace.state["exp_avg"][1:] / (1 - trace.hparams["p1"] ** t)
+        m_hat = trace.state["exp_avg"][1:] / (1 - trace.hparams["p1"] ** t)
+        v_hat = trace.state["exp_avg_sq"][1:] / (1 - trace.hparams["p2"] ** t)
+        return -lr * m_hat / (np.sqrt(v_hat) + EPS[trace.key])
     return None
 
 

@@ -37,6 +37,10 @@ def inspect_image(surface: Surface, trace, t: int, text: dict) -> np.ndarray:
         idx = np.unique(np.linspace(1, last, min(MAX_ARROWS, last)).round().astype(int))
         base = trace.path[idx - 1, 0]
         vec = arrows[idx - 1]
+        x0, x1, y0, y1 = surface.box
+        cap = 0.25 * max(x1 - x0, y1 - y0)  # a wild first step should not hide the rest
+        norm = np.linalg.norm(vec, axis=-1, keepdims=True)
+        vec = np.where(norm > cap, vec * cap / np.maximum(norm, 1e-300), vec)
         ax.quiver(base[:, 0], base[:, 1], vec[:, 0], vec[:, 1], angles="xy", scale_units="xy", scale=1,
                   color="k", width=0.004, alpha=0.75, label=text["arrows"], zorder=6)
     t = int(min(max(t, 1), max(last, 1)))

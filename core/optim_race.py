@@ -89,7 +89,7 @@ _BASE = {
 # Learning rates per surface, chosen so that the default 500-step race is worth watching:
 # each optimizer near its best on that surface, so the differences are the method's.
 _PRESET_LR = {
-    "rosenbrock": {"sgd": 2e-3, "momentum": 2e-3, "nesterov": 2e-3, "adagrad": 1.0, "adadelta": 3.0,
+    "rosenbrock": {"sgd": 2e-3, "momentum": 2e-3, "nesterov": 1e-3, "adagrad": 1.0, "adadelta": 3.0,
                    "rmsprop": 0.03, "adam": 0.5, "adamw": 0.3, "nadam": 0.1, "radam": 3e-3, "adamax": 0.5},
     "beale": {"sgd": 0.01, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.5, "adadelta": 10.0,
               "rmsprop": 0.01, "adam": 0.05, "adamw": 0.05, "nadam": 0.05, "radam": 0.01, "adamax": 0.1},
@@ -130,7 +130,7 @@ def check_hparams(opt_key: str, hp: dict) -> dict:
         bad_high = value >= high if open_high else value > high
         if not math.isfinite(value) or value < low or bad_high or (name == "lr" and value == 0):
             raise StudioError("optim_race.hparam_range", optimizer=spec.label, field=name, value=value,
-                              low=low, high=high)
+                              low=f"{low:g}", high=f"{high:g}")
         out[name] = value
     return dict(_row(0.0), **{k: v for k, v in _BASE[opt_key].items() if k not in out}, **out)
 
@@ -244,7 +244,8 @@ def race(surface: Surface, racers: dict[str, dict], start, steps: int, noise: fl
 
 def summary(surface: Surface, trace: Trace, tol: float) -> list[dict]:
     """Per start point: final x, y, loss, distance to the nearest minimum (None on a surface
-    without minima), first step within ``tol`` of a minimum (None if never) and diverged_at."""
+    without minima), steps to tolerance = the first step from which the point stays within
+    ``tol`` of a minimum to the end (None if it is not there at the end) and diverged_at."""
     rows = []
     T = trace.path.shape[0] - 1
     for b in range(trace.path.shape[1]):
@@ -255,7 +256,8 @@ def summary(surface: Surface, trace: Trace, tol: float) -> list[dict]:
         if surface.minima and d_at < 0:
             d, _ = surface.nearest_minimum(torch.as_tensor(trace.path[:, b]))  # (T+1,)
             row["distance"] = float(d[-1])
-            hit = torch.nonzero(d <= tol)
-            row["steps_to_tol"] = int(hit[0]) if len(hit) else None
+            outside = torch.nonzero(d > tol)
+            last_out = int(outside[-1]) if len(outside) else -1
+            row["steps_to_tol"] = last_out + 1 if last_out + 1 < len(d) else None
         rows.append(row)
     return rows

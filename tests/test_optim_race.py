@@ -234,6 +234,8 @@ def test_recorded_state_and_inspector_numbers():
     np.testing.assert_allclose(carried_arrows(mom), -mom.hparams["lr"] * mom.state["momentum_buffer"][1:])
     np.testing.assert_allclose(mom.path[1:, 0] - mom.path[:-1, 0], carried_arrows(mom), rtol=1e-9, atol=1e-15)
     assert carried_arrows(traces["sgd"]) is None
+    # Adam's arrows, the bias-corrected step -lr m^ / (sqrt(v^) + eps), are its actual steps
+    np.testing.assert_allclose(carried_arrows(adam), adam.path[1:, 0] - adam.path[:-1, 0], rtol=1e-9, atol=1e-15)
 
 
 def test_summary_steps_to_tolerance():
@@ -242,7 +244,13 @@ def test_summary_steps_to_tolerance():
     row = summary(s, tr, 0.01)[0]
     dist = np.linalg.norm(tr.path[:, 0], axis=-1)
     first = int(np.argmax(dist <= 0.01))
-    assert row["steps_to_tol"] == first and dist[first - 1] > 0.01
+    assert row["steps_to_tol"] == first and dist[first - 1] > 0.01 and np.all(dist[first:] <= 0.01)
+    # "steps to tolerance" counts from when it stays: momentum on Rosenbrock passes near (1, 1) early
+    r = SURFACES["rosenbrock"]
+    mom = race(r, {"momentum": preset("rosenbrock", "momentum")}, r.start, 500)["momentum"]
+    d = np.linalg.norm(mom.path[:, 0] - 1.0, axis=-1)
+    steps = summary(r, mom, 0.05)[0]["steps_to_tol"]
+    assert np.all(d[steps:] <= 0.05) and d[steps - 1] > 0.05 and np.argmax(d <= 0.05) < steps
     assert row["loss"] == pytest.approx(tr.loss[-1, 0]) and row["distance"] == pytest.approx(dist[-1])
 
 
