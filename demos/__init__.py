@@ -6,6 +6,7 @@ Each name is a module demos/<name>.py exposing ``build(lang)`` (layout, then wir
 
 TABS = [
     "tensor_ops",
+    "optim_race",
     "cnn_filters",
     "rnn_gates",
     "attention",
