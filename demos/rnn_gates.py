@@ -278,9 +278,10 @@ def build(lang: gr.Radio) -> None:
                 gates_btn = gr.Button(L("rnn_gates.show_gates"), variant="primary", elem_id="rnn-gates-run")
             gates_summary = gr.Markdown(elem_id="rnn-gates-summary")
             gates_img = gr.Image(type="numpy", format="png", interactive=False, show_label=False, elem_id="rnn-gates-img")
-            with gr.Accordion(L("rnn_gates.train_title"), open=False):
+            with gr.Accordion(L("rnn_gates.train_title"), open=False, elem_id="rnn-train-box"):
                 with gr.Row():
-                    train_steps_in = gr.Slider(20, TRAIN_MAX_STEPS, value=300, step=10, label=L("rnn_gates.steps"))
+                    train_steps_in = gr.Slider(20, TRAIN_MAX_STEPS, value=300, step=10, label=L("rnn_gates.steps"),
+                                               elem_id="rnn-train-steps")
                     train_H = gr.Slider(2, TRAIN_MAX_HIDDEN, value=12, step=1, label=L("rnn_gates.hidden_size"))
                     train_lr = gr.Number(0.01, label=L("rnn_gates.lr"))
                     train_seed = gr.Number(0, label=L("rnn_gates.seed"))

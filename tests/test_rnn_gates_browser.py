@@ -4,10 +4,10 @@ from tests.conftest import open_tab, screenshot
 LABELS = {
     "en": {"walk": "Walk through", "slip": "arithmetic slip", "compare": "Compare with PyTorch",
            "gates": "Show gates", "right": "20/20 steps right", "grad": "Compute gradients", "why": "why",
-           "sec_gates": "3. Gates over time", "sec_cells": "2. LSTM and GRU cells", "sec_vanish": "4. Vanishing gradients"},
+           "sec_gates": "3. Gates over time", "train_box": "Train live (seconds, on CPU)", "trained": "Trained the LSTM", "sec_cells": "2. LSTM and GRU cells", "sec_vanish": "4. Vanishing gradients"},
     "ko": {"walk": "단계별 계산", "slip": "계산 실수", "compare": "PyTorch와 비교",
            "gates": "게이트 보기", "right": "20 스텝 중 20 스텝 정답", "grad": "기울기 계산", "why": "이유",
-           "sec_gates": "3. 시간에 따른 게이트", "sec_cells": "2. LSTM과 GRU 셀", "sec_vanish": "4. 기울기 소실"},
+           "sec_gates": "3. 시간에 따른 게이트", "train_box": "실시간 학습 (CPU에서 몇 초)", "trained": "학습했습니다", "sec_cells": "2. LSTM과 GRU 셀", "sec_vanish": "4. 기울기 소실"},
 }
 
 
@@ -49,6 +49,18 @@ def test_rnn_gates_tab_end_to_end(page):
     assert page.locator("#rnn-gates-img img").evaluate("img => img.naturalWidth") > 500
     no_error_toast(page)
     screenshot(page, "rnn_gates-gates")
+    # live training, kept in this visitor's session and shown at once
+    page.get_by_text(lab["train_box"]).click()
+    steps = page.locator("#rnn-train-steps input[type=number]")
+    steps.fill("60")
+    steps.press("Enter")
+    page.locator("#rnn-train-run").click()
+    page.locator("#rnn-train-status").get_by_text(lab["trained"]).wait_for(timeout=90_000)
+    page.locator("#rnn-train-curve img").wait_for(timeout=15_000)
+    assert "60" in page.locator("#rnn-train-status").inner_text()
+    assert "H = 12, 20" in page.locator("#rnn-gates-summary").inner_text()
+    no_error_toast(page)
+    screenshot(page, "rnn_gates-training")
     # a bad sequence: a translated message, the app keeps running
     box = page.locator("#rnn-seq textarea, #rnn-seq input").first
     box.fill("3 x 4")
