@@ -18,7 +18,7 @@ from core.surfaces import Surface, grid
 
 DPI = 100
 FIG_SIZE = (7.6, 5.6)  # inches -> 760 x 560 px
-AX_RECT = (0.08, 0.09, 0.62, 0.83)  # left, bottom, width, height (figure fraction)
+AX_RECT = (0.08, 0.08, 0.62, 0.81)  # left, bottom, width, height (figure fraction)
 COLORS = {"sgd": "#1f77b4", "momentum": "#ff7f0e", "nesterov": "#2ca02c", "adagrad": "#d62728",
           "adadelta": "#9467bd", "rmsprop": "#8c564b", "adam": "#e377c2", "adamw": "#17becf",
           "nadam": "#bcbd22", "radam": "#7f7f7f", "adamax": "#000000"}
@@ -158,7 +158,7 @@ def race_gif(surface: Surface, traces: dict, text: dict, frames: int = 40, ms_pe
     from PIL import Image
 
     T = next(iter(traces.values())).path.shape[0] - 1
-    fig = race_figure(surface, traces, text, upto=T)
+    fig = race_figure(surface, traces, text, upto=T, start=tuple(next(iter(traces.values())).path[0, 0]))
     ax = fig.axes[0]
     trail_lines = [ln for ln in ax.get_lines() if ln.get_linestyle() == "-"]
     end_marks = [ln for ln in ax.get_lines() if ln.get_marker() in ("o", "X") and ln.get_label().startswith("_")]
@@ -166,7 +166,7 @@ def race_gif(surface: Surface, traces: dict, text: dict, frames: int = 40, ms_pe
         art.set_visible(False)
     fig.canvas.draw()
     bg = fig.canvas.copy_from_bbox(fig.bbox)
-    images = []
+    frames_rgb = []
     keys = list(traces)
     for upto in np.unique(np.linspace(0, T, frames).round().astype(int)):
         fig.canvas.restore_region(bg)
@@ -179,8 +179,11 @@ def race_gif(surface: Surface, traces: dict, text: dict, frames: int = 40, ms_pe
                 art.set_visible(True)
                 ax.draw_artist(art)
         fig.canvas.blit(fig.bbox)
-        rgba = np.asarray(fig.canvas.buffer_rgba())
-        images.append(Image.fromarray(rgba[..., :3].copy()).quantize(colors=128, dither=Image.Dither.NONE))
+        frames_rgb.append(Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()))
+    # One palette for all frames, from the last (it holds every trail): quantizing each frame
+    # on its own costs ~10x more.
+    palette = frames_rgb[-1].quantize(colors=128, method=Image.Quantize.FASTOCTREE)
+    images = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in frames_rgb]
     plt.close(fig)
     buf = io.BytesIO()
     durations = [ms_per_frame] * (len(images) - 1) + [1200]

@@ -23,7 +23,7 @@ def inspect_image(surface: Surface, trace, t: int, text: dict) -> np.ndarray:
     components) against the step, a line at t; second moments on a log scale."""
     names = [n for n in STATE_NAMES if n in trace.state]
     fig = plt.figure(figsize=(11.0, 4.6), dpi=100)
-    ax = fig.add_axes((0.05, 0.11, 0.40, 0.8))
+    ax = fig.add_axes((0.05, 0.11, 0.40, 0.76))
     draw_surface(ax, surface, text)
     T = trace.path.shape[0] - 1
     d = int(trace.diverged_at[0])
@@ -82,7 +82,7 @@ def inspect_image(surface: Surface, trace, t: int, text: dict) -> np.ndarray:
 def many_image(surface: Surface, trace, rows: list[dict], text: dict, tol: float) -> np.ndarray:
     """All B trails of one racer (trace.path (T+1, B, 2)), start dots coloured by outcome."""
     fig = plt.figure(figsize=(7.6, 5.6), dpi=100)
-    ax = fig.add_axes((0.08, 0.09, 0.62, 0.83))
+    ax = fig.add_axes((0.08, 0.08, 0.62, 0.81))
     draw_surface(ax, surface, text)
     c = COLORS[trace.key]
     B = trace.path.shape[1]

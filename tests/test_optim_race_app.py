@@ -104,7 +104,7 @@ def test_gif_and_homework(client):
 
 
 # ---------- the browser ----------
-RACE = {"en": "🏁 Race", "ko": "🏁 경주 시작"}
+RACE = {"en": "▶ Race", "ko": "▶ 경주 시작"}
 CONVERGED = {"en": "converged", "ko": "수렴"}
 
 
