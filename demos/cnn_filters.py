@@ -188,7 +188,8 @@ def _cnn_view(x: torch.Tensor, label: int | None, lang):
 
     model = cnn.judge_model()
     maps = cnn.feature_maps(model, x.to(next(model.parameters()).device))
-    probs = cnn.probabilities(x)[0].cpu()
+    with torch.inference_mode():   # the head on the last pooled maps: one forward pass, not two
+        probs = torch.softmax(model.head(maps[-1][1]), dim=-1)[0].float().cpu()
     gallery = [(conv_plots.mosaic(m[0], cols=8 if m.shape[1] > 16 else 4,
                                   cell=56 if m.shape[-1] >= 14 else 42),
                 f"{name} · {m.shape[1]} × {m.shape[2]} × {m.shape[3]}") for name, m in maps]
@@ -355,8 +356,10 @@ def build(lang: gr.Radio) -> None:
                 with gr.Column(scale=3):
                     photo_line = gr.Markdown(ph0[2], elem_id="cnn-photo-line")
                     with gr.Row():
-                        photo_in = gr.Image(ph0[0], label=L("cnn_filters.photo_in"), interactive=False, height=330)
+                        photo_in = gr.Image(ph0[0], label=L("cnn_filters.photo_in"), interactive=False, height=330,
+                                            format="jpeg")
                         photo_out = gr.Image(ph0[1], label=L("cnn_filters.photo_out"), interactive=False, height=330,
+                                             format="png",
                                              elem_id="cnn-photo-out")
                     hist = gr.BarPlot(ph0[3], label=L("cnn_filters.histogram"), x="value", y="count", height=220,
                                       elem_id="cnn-hist")

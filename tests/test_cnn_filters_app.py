@@ -117,3 +117,25 @@ def test_feature_maps_of_a_sample_digit(client):
     assert probs["label"] == "7" and "true label 7" in line   # test image 0 is a 7
     assert len(gallery) == 6 and "block1.relu" in gallery[0]["caption"]
     assert kernels
+
+
+def test_feature_map_probabilities_equal_the_judge():
+    """The tab reads the class probabilities off the last pooled maps (one forward pass);
+    they must equal core.cnn.probabilities on the same image."""
+    import torch
+
+    from core import cnn
+    from core.data import load_sample, to_float
+    from demos.cnn_filters import cnn_sample
+
+    try:
+        cnn.judge_model()
+    except Exception as err:  # noqa: BLE001
+        pytest.skip(f"CNN weights not available: {err}")
+    images, labels = load_sample()
+    for i in (0, 57, 199):
+        _, probs, line, gallery, _ = cnn_sample(i, "en")
+        ref = cnn.probabilities(to_float(images[i:i + 1]))[0]
+        assert torch.allclose(torch.tensor([probs[str(c)] for c in range(10)]), ref, atol=1e-6)
+        assert [g[1].split(" · ")[0] for g in gallery] == [n for n, _ in cnn.feature_maps(
+            cnn.judge_model(), to_float(images[i:i + 1]))]
