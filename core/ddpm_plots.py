@@ -1,0 +1,127 @@
+"""Pictures for the DDPM tab: the schedules (linear vs cosine), image strips, sampling frames,
+the final gallery and the chain as a GIF. Images in model space [-1, 1] are shown as [0, 1]
+grey (white digit on black); the noise eps ~ N(0, I) is shown as eps/6 + 0.5 (so +-3 sigma spans
+black to white).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import pathlib
+import tempfile
+
+import numpy as np
+import torch
+from PIL import Image
+
+from core.ddpm import Schedule
+from core.plots import figure, to_image
+
+GAP = 4  # pixels between cells, in 28-pixel units before enlarging
+
+
+def to_pixels(x: torch.Tensor, noise: bool = False) -> torch.Tensor:
+    """(…, H, W) in [-1, 1] (or N(0, I) noise with noise=True) -> same shape in [0, 1]."""
+    return (x / 6 + 0.5).clamp(0, 1) if noise else ((x + 1) / 2).clamp(0, 1)
+
+
+def grid(images: torch.Tensor, cols: int, gap: int = 2, fill: float = 0.35) -> torch.Tensor:
+    """(N, 1, H, W) in [0, 1] -> one (rows*H + gaps, cols*W + gaps) picture, row-major."""
+    N, _, H, W = images.shape
+    rows = math.ceil(N / cols)
+    out = torch.full((rows * H + (rows - 1) * gap, cols * W + (cols - 1) * gap), fill)
+    for i in range(N):
+        r, c = divmod(i, cols)
+        out[r * (H + gap):r * (H + gap) + H, c * (W + gap):c * (W + gap) + W] = images[i, 0].cpu()
+    return out
+
+
+def enlarge(picture: torch.Tensor, scale: int) -> np.ndarray:
+    """(H, W) in [0, 1] -> (H*scale, W*scale) uint8, nearest neighbour (pixels stay visible)."""
+    arr = (picture.detach().cpu().clamp(0, 1).numpy() * 255).round().astype(np.uint8)
+    return np.repeat(np.repeat(arr, scale, axis=0), scale, axis=1)
+
+
+def side_by_side(parts: list[torch.Tensor], gap: int = GAP, fill: float = 1.0) -> torch.Tensor:
+    """Pictures (H, W_i) of equal height -> one (H, sum W_i + gaps) picture."""
+    H = max(p.shape[0] for p in parts)
+    cols = []
+    for k, p in enumerate(parts):
+        if p.shape[0] < H:
+            p = torch.cat([p, torch.full((H - p.shape[0], p.shape[1]), fill)])
+        cols.append(p)
+        if k < len(parts) - 1:
+            cols.append(torch.full((H, gap), fill))
+    return torch.cat(cols, dim=1)
+
+
+def forward_picture(x0: torch.Tensor, eps: torch.Tensor, x_t: torch.Tensor, scale: int = 7) -> np.ndarray:
+    """x_0 | eps | x_t for one digit ((1, 1, 28, 28) each, model space) -> uint8 picture."""
+    parts = [to_pixels(x0[0, 0]), to_pixels(eps[0, 0], noise=True), to_pixels(x_t[0, 0])]
+    return enlarge(side_by_side(parts), scale)
+
+
+def forward_strip(schedule: Schedule, x0: torch.Tensor, eps: torch.Tensor, ts: list[int],
+                  scale: int = 3) -> np.ndarray:
+    """x_t at the paper's timesteps ``ts`` (0 = data) with one fixed eps, left to right."""
+    cells = []
+    for t in ts:
+        x_t = x0 if t == 0 else schedule.q_sample(x0, torch.tensor([t - 1]), eps)
+        cells.append(to_pixels(x_t[0, 0]))
+    return enlarge(side_by_side(cells, gap=2), scale)
+
+
+def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, scale: int = 3) -> np.ndarray:
+    """The chain at one step: grid of x_t | grid of predicted x_0, (n, 1, 28, 28) each -> uint8."""
+    cols = min(4, x_t.shape[0])
+    left, right = grid(to_pixels(x_t), cols), grid(to_pixels(x0), cols)
+    return enlarge(side_by_side([left, right], gap=GAP * 2, fill=1.0), scale)
+
+
+def gallery(x0: torch.Tensor, labels: list[int], confidences: list[float], scale: int = 4):
+    """Final samples -> [(uint8 picture, 'digit · 97%'), ...] for gr.Gallery."""
+    return [(enlarge(to_pixels(x0[i, 0]), scale), f"{labels[i]} · {confidences[i]:.0%}")
+            for i in range(x0.shape[0])]
+
+
+def gif_file(frames: list[np.ndarray], ms_per_frame: int = 90, hold_last: int = 12) -> str:
+    """uint8 frames (same size) -> path of a looping GIF in the temp folder (named by content);
+    the final frame is held ``hold_last`` times so the result stays on screen."""
+    pics = [Image.fromarray(f) for f in frames] + [Image.fromarray(frames[-1])] * hold_last
+    buf = io.BytesIO()
+    pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=ms_per_frame, loop=0)
+    data = buf.getvalue()
+    folder = pathlib.Path(tempfile.gettempdir()) / "deep_studio_ddpm"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"chain-{hashlib.sha1(data).hexdigest()[:16]}.gif"
+    if not path.exists():
+        path.write_bytes(data)
+    return str(path)
+
+
+def schedules_figure(T: int, t: int, labels: dict[str, str]) -> np.ndarray:
+    """beta_t, alpha_bar_t and SNR = abar / (1 - abar) (log scale) against the paper's t = 1..T,
+    linear (Ho et al.) against cosine (Nichol & Dhariwal), with a marker at ``t``.
+    labels: 'beta', 'alpha_bar', 'snr', 'timestep', 'linear', 'cosine' (translated)."""
+    fig, axes = figure(11.0, 3.2)
+    fig.clf()
+    axes = fig.subplots(1, 3)
+    steps = np.arange(1, T + 1)
+    for kind, color in (("linear", "#1f77b4"), ("cosine", "#d62728")):
+        s = Schedule(T, kind)
+        abar = s.alphas_cumprod.double().numpy()
+        series = (s.betas.numpy(), abar, abar / np.maximum(1 - abar, 1e-12))
+        for ax, y in zip(axes, series):
+            ax.plot(steps, y, color=color, lw=1.8, label=labels[kind])
+    for ax, key in zip(axes, ("beta", "alpha_bar", "snr")):
+        ax.set_title(labels[key], fontsize=11)
+        ax.set_xlabel(labels["timestep"])
+        ax.grid(alpha=0.3)
+        if t > 0:
+            ax.axvline(t, color="black", lw=1, ls="--")
+    axes[0].set_yscale("log")  # cosine beta reaches 0.999 at t = T, linear stays below 0.02
+    axes[2].set_yscale("log")
+    axes[0].legend(loc="upper left", fontsize=9)
+    fig.tight_layout()
+    return to_image(fig)
