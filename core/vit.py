@@ -18,6 +18,7 @@ import dataclasses
 import functools
 import math
 import os
+import threading
 
 import torch
 import torch.nn.functional as F
@@ -104,11 +105,15 @@ def run(model: nn.Module, images: torch.Tensor) -> tuple[torch.Tensor, torch.Ten
     return out.logits, torch.stack(out.attentions)
 
 
+_LOAD_LOCK = threading.Lock()  # concurrent first requests load (and import transformers) once
+
+
 def committed() -> MnistViT:
     """The studio's trained ViT (weights/vit), loaded once; read-only, shared by visitors."""
     from core.checkpoint import load_cached
 
-    return load_cached("vit")[0]
+    with _LOAD_LOCK:
+        return load_cached("vit")[0]
 
 
 HUB_MODEL = "google/vit-base-patch16-224"
@@ -120,8 +125,14 @@ def hub_name() -> str:
     return os.environ.get(HUB_ENV, "").strip() or HUB_MODEL
 
 
-@functools.cache
 def load_hub(name: str):
+    """``_load_hub`` once per name, one loader at a time."""
+    with _LOAD_LOCK:
+        return _load_hub(name)
+
+
+@functools.cache
+def _load_hub(name: str):
     """A pretrained transformers ViT from the local Hugging Face cache (or a local folder).
 
     Nothing is downloaded unless $DEEP_STUDIO_ALLOW_DOWNLOAD=1. Returns (model in eval mode

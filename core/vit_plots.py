@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from matplotlib.patches import Rectangle
 
-from core.plots import figure, plt, to_image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from core.plots import to_image
 
 ATTN_CMAP = "inferno"
 SIM_CMAP = "viridis"
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A Figure on its own Agg canvas: no pyplot state, so concurrent requests cannot collide."""
+    fig = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def _show(ax, image: np.ndarray, **kw):
@@ -32,7 +41,8 @@ def patch_grid(image: np.ndarray, patch: int, text: dict) -> np.ndarray:
     """
     H, W = image.shape[:2]
     rows, cols = H // patch, W // patch
-    fig, ax = figure(4.6, 4.6)
+    fig = _figure(4.6, 4.6)
+    ax = fig.subplots()
     _show(ax, image)
     for r in range(1, rows):
         ax.axhline(r * patch - 0.5, color="#38bdf8", lw=1.2 if rows <= 32 else 0.4)
@@ -58,31 +68,32 @@ def sequence(patches: np.ndarray, patch: int, channels: int, text: dict, max_tok
     """
     N, K = patches.shape
     shown = list(range(N)) if N <= max_tokens else list(range(max_tokens - 3)) + [None] + list(range(N - 3, N))
-    fig = plt.figure(figsize=(9.0, 4.6), dpi=100)
-    slots = len(shown) + 1
-    grid = fig.add_gridspec(2, slots, height_ratios=[1, 2.3], hspace=0.45, wspace=0.15)
-    ax = fig.add_subplot(grid[0, 0])
-    ax.add_patch(Rectangle((0, 0), 1, 1, color="#f97316"))
-    ax.text(0.5, 0.5, text["cls"], ha="center", va="center", fontsize=7, color="white", fontweight="bold")
-    ax.set_xlim(0, 1), ax.set_ylim(0, 1), ax.set_axis_off()
-    for i, k in enumerate(shown):
-        ax = fig.add_subplot(grid[0, i + 1])
-        ax.set_axis_off()
+    gap = max(1, patch // 4)
+    slots = len(shown) + 1                                    # [CLS] first
+    strip = np.ones((patch, slots * (patch + gap) - gap, 3), np.float32)
+    strip[:, :patch] = (0.976, 0.451, 0.086)                 # the class token: orange
+    for i, k in enumerate(shown, start=1):
         if k is None:
-            ax.text(0.5, 0.5, "...", ha="center", va="center", fontsize=12)
             continue
         tile = patches[k].reshape(channels, patch, patch)
-        tile = tile[0] if channels == 1 else np.moveaxis(tile, 0, -1)
-        _show(ax, np.asarray(tile, np.float32), interpolation="nearest")
-        ax.set_title(str(k), fontsize=7)
-    fig.text(0.5, 0.97, text["tokens"], ha="center", va="top", fontsize=10)
-    ax = fig.add_subplot(grid[1, :])
-    im = ax.imshow(patches, aspect="auto", cmap="gray" if channels == 1 else "magma",
-                   interpolation="nearest", vmin=0, vmax=1)
-    ax.set_title(text["matrix"], fontsize=10)
-    ax.set_ylabel(text["index"], fontsize=9)
-    ax.set_xlabel(text["value"], fontsize=9)
-    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
+        tile = np.repeat(tile[0][..., None], 3, -1) if channels == 1 else np.moveaxis(tile, 0, -1)
+        x = i * (patch + gap)
+        strip[:, x:x + patch] = tile
+    fig = _figure(9.0, 4.6)
+    top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1, 2.6], "hspace": 0.5})
+    top.imshow(strip, interpolation="nearest", aspect="equal")
+    for i, k in enumerate([None, *shown]):
+        x = i * (patch + gap) + patch / 2 - 0.5
+        label = text["cls"] if i == 0 else ("..." if k is None else str(k))
+        top.text(x, -0.08 * patch - 0.5, label, ha="center", va="bottom", fontsize=7)
+    top.set_axis_off()
+    top.set_title(text["tokens"], fontsize=10, pad=14)
+    im = bottom.imshow(patches, aspect="auto", cmap="gray", interpolation="nearest", vmin=0, vmax=1)
+    bottom.set_title(text["matrix"], fontsize=10)
+    bottom.set_ylabel(text["index"], fontsize=9)
+    bottom.set_xlabel(text["value"], fontsize=9)
+    bottom.yaxis.get_major_locator().set_params(integer=True)
+    fig.colorbar(im, ax=bottom, fraction=0.03, pad=0.01)
     return to_image(fig)
 
 
@@ -98,7 +109,8 @@ def similarity_grid(sim: torch.Tensor, rows: int, cols: int, text: dict) -> np.n
         r, c = divmod(k, cols)
         y, x = r * (rows + gap), c * (cols + gap)
         mosaic[y:y + rows, x:x + cols] = s[k].reshape(rows, cols)
-    fig, ax = figure(5.4, 5.0)
+    fig = _figure(5.4, 5.0)
+    ax = fig.subplots()
     im = ax.imshow(mosaic, cmap=SIM_CMAP, vmin=-1, vmax=1, interpolation="nearest")
     step = rows + gap
     ticks_every = 1 if rows <= 16 else 2
@@ -149,7 +161,8 @@ def attention_mosaic(image: np.ndarray, cls_attn: torch.Tensor, rows: int, cols:
             m = m / max(m.max(), 1e-12)
             grey[y:y + side, x:x + side] = base
             heat[y:y + rows * up, x:x + cols * up] = np.kron(m, np.ones((up, up), np.float32))
-    fig, ax = figure(min(1.6 + 1.45 * Hh, 14), min(0.9 + 1.45 * L, 14))
+    fig = _figure(min(1.6 + 1.45 * Hh, 14), min(0.9 + 1.45 * L, 14))
+    ax = fig.subplots()
     ax.imshow(grey, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
     ax.imshow(heat, cmap=ATTN_CMAP, alpha=0.7, vmin=0, vmax=1, interpolation="nearest")
     ax.set_xticks([h * (side + gap) + side / 2 for h in range(Hh)], [str(h + 1) for h in range(Hh)], fontsize=8)
@@ -170,7 +183,7 @@ def rollout_overlay(image: np.ndarray, heat: torch.Tensor, text: dict) -> np.nda
     """
     h = heat.detach().float().cpu().numpy()
     H, W = image.shape[:2]
-    fig = plt.figure(figsize=(6.4, 3.4), dpi=100)
+    fig = _figure(6.4, 3.4)
     a, b = fig.subplots(1, 2)
     _show(a, image, interpolation="nearest")
     a.set_title(text["input"], fontsize=10)
