@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from core.plots import plt, to_image
 
 HEAD_COLOURS = np.array(colormaps["tab20"].colors)[[0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 1, 3, 5, 7, 9, 11]]
-MIN_LINE = 0.01   # lines fainter than this are not drawn (invisible anyway, and slow)
+MIN_LINE = 0.02   # lines fainter than this are not drawn (nearly invisible, and slow)
 
 
 def head_colour(h: int) -> np.ndarray:
@@ -41,6 +41,27 @@ def _text_width(text: str, font) -> int:
     return int(math.ceil(font.getlength(text)))
 
 
+@functools.lru_cache(maxsize=8192)
+def _glyphs(text: str, size: int, bold: bool = False) -> tuple[Image.Image, int]:
+    """(mask, ascent) of ``text`` rendered once: FreeType rendering of the CJK font costs ~1 ms
+    per call, pasting a cached mask a few microseconds (a 32-token view draws ~150 labels)."""
+    font = _font(size, bold)
+    left, top, right, bottom = font.getbbox(text, anchor="ls")
+    ascent = -top
+    mask = Image.new("L", (max(1, right - min(left, 0)), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-min(left, 0), ascent), text, fill=255, font=font, anchor="ls")
+    return mask, ascent
+
+
+def _label(img: Image.Image, xy, text: str, size: int, fill=(0, 0, 0), anchor: str = "lm", bold: bool = False):
+    """Draw text from the glyph cache. anchor: horizontal l/m/r, vertical m (middle) or s (baseline)."""
+    mask, ascent = _glyphs(text, size, bold)
+    w, h = mask.size
+    x = xy[0] - {"l": 0, "m": w // 2, "r": w}[anchor[0]]
+    y = xy[1] - (h // 2 if anchor[1] == "m" else ascent)
+    img.paste(fill, (int(x), int(y), int(x) + w, int(y) + h), mask)
+
+
 def head_view(attn: torch.Tensor, tokens: list[str], heads: list[int], focus: int | None = None,
               threshold: float = 0.0, title: str = "") -> np.ndarray:
     """attn: (H, T, T) one layer's weights (already filtered by the caller); heads: 0-based
@@ -48,15 +69,21 @@ def head_view(attn: torch.Tensor, tokens: list[str], heads: list[int], focus: in
     lines alone are drawn. Drawn with PIL (alpha-blended lines), a few ms."""
     T = len(tokens)
     row = 22 if T <= 40 else 15 if T <= 80 else 11
-    font = _font(14 if T <= 40 else 11 if T <= 80 else 9)
-    bold = _font(14 if T <= 40 else 11 if T <= 80 else 9, bold=True)
+    fs = 14 if T <= 40 else 11 if T <= 80 else 9
+    font = _font(fs)
     label_w = max([_text_width(tok, font) for tok in tokens] + [40]) + 8
     gap = 150
-    top = 56                                               # title, and room for the UI's label badge
     width = 2 * label_w + gap + 24
+    per_row = max(1, (width - 24) // 34)                   # the legend: a coloured square per head
+    legend_rows = -(-len(heads) // per_row)
+    top = 56 + 20 * legend_rows                            # title, legend, room for the UI's label badge
     height = top + T * row + 12
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img, "RGBA")
+    for k, h in enumerate(heads):
+        x, y = 12 + (k % per_row) * 34, 52 + (k // per_row) * 20
+        draw.rectangle([x, y, x + 10, y + 10], fill=tuple((head_colour(h) * 255).astype(int)))
+        _label(img, (x + 13, y + 5), str(h + 1), 12)
     xl, xr = 12 + label_w, 12 + label_w + gap
     ys = top + row * np.arange(T) + row // 2
     cut = max(threshold, MIN_LINE)
@@ -71,10 +98,9 @@ def head_view(attn: torch.Tensor, tokens: list[str], heads: list[int], focus: in
             alpha = int(255 * min(1.0, max(0.06, float(w[i, j]))))
             draw.line([(xl + 4, ys[i]), (xr - 4, ys[j])], fill=(r, g, b, alpha), width=2)
     for i, tok in enumerate(tokens):
-        f = bold if focus == i else font
         colour = (0, 0, 0) if focus in (None, i) else (150, 150, 150)
-        draw.text((xl - 2, ys[i]), tok, fill=colour, font=f, anchor="rm")
-        draw.text((xr + 2, ys[i]), tok, fill=(0, 0, 0), font=font, anchor="lm")
+        _label(img, (xl - 2, ys[i]), tok, fs, colour, "rm", bold=focus == i)
+        _label(img, (xr + 2, ys[i]), tok, fs, (0, 0, 0), "lm")
     if title:
         draw.text((width // 2, 40), title, fill=(0, 0, 0), font=_font(15), anchor="ms")
     return np.asarray(img)
@@ -150,11 +176,10 @@ def heatmap(matrix: torch.Tensor, tokens: list[str], title: str = "", xlabel: st
     img.paste(Image.fromarray(block), (left, top))
     draw.rectangle([left - 1, top - 1, left + grid, top + grid], outline=(60, 60, 60))
     for i, tok in enumerate(tokens):                       # query labels (rows)
-        draw.text((left - 5, top + i * cell + cell // 2), tok, fill=(0, 0, 0), font=font, anchor="rm")
+        _label(img, (left - 5, top + i * cell + cell // 2), tok, fs, (0, 0, 0), "rm")
     labels = Image.new("RGB", (label_w + 4, grid), "white")   # key labels, drawn then rotated
-    ld = ImageDraw.Draw(labels)
     for j, tok in enumerate(tokens):
-        ld.text((label_w, j * cell + cell // 2), tok, fill=(0, 0, 0), font=font, anchor="rm")
+        _label(labels, (label_w, j * cell + cell // 2), tok, fs, (0, 0, 0), "rm")
     img.paste(labels.rotate(90, expand=True), (left, top + grid + 4))
     if T <= 14:
         small = _font(max(9, min(13, cell // 3)))
