@@ -1,16 +1,17 @@
 """Pictures for the CNN Filters tab: the worksheet grid with the receptive window lit up,
 and channel mosaics (feature maps, learned kernels) drawn straight into pixel arrays.
 
-``arithmetic_figure`` is a matplotlib figure (core.plots: Agg, Hangul font). ``mosaic`` does
-not use matplotlib at all (only its colormap table), so a digit's feature maps render in a
-few milliseconds.
+Both are drawn straight into pixels (PIL / NumPy; matplotlib only lends its DejaVu font and
+colormap tables), so walking the window or a digit's feature maps render in milliseconds.
 """
 from __future__ import annotations
+
+import functools
+import pathlib
 
 import numpy as np
 import torch
 
-from core import plots
 from core.conv import fmt, window
 
 WINDOW = "#ff9f1c"
@@ -18,51 +19,49 @@ PAD = "#e6e6e6"
 OUT = "#2ec4b6"
 
 
-def _rgb(colour: str) -> np.ndarray:
-    import matplotlib.colors as mcolors
+@functools.cache
+def _font(size: int):
+    """DejaVu Sans (shipped with matplotlib, so always present) at ``size`` px."""
+    import matplotlib
+    from PIL import ImageFont
 
-    return np.array(mcolors.to_rgb(colour))
+    path = pathlib.Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    return ImageFont.truetype(str(path), size)
 
 
-def _grid(ax, values: np.ndarray, title: str, lit: dict[tuple[int, int], str] | None = None,
-          pad_mask: np.ndarray | None = None, small: dict[tuple[int, int], str] | None = None,
-          origin: int = 0):
-    """Draw a table of numbers; lit cells get a colour, padding cells grey, small text in a corner.
-    One imshow for the colours and two line collections for the grid keep it fast."""
+def _grid(draw, x0: int, y0: int, cell: int, values: np.ndarray, title: str,
+          lit: dict[tuple[int, int], str] | None = None, pad_mask: np.ndarray | None = None,
+          small: dict[tuple[int, int], str] | None = None, origin: int = 0) -> None:
+    """Draw a table of numbers with its top-left corner at (x0, y0): lit cells coloured,
+    padding cells grey, small text in a corner, row/column indices outside, title above."""
     H, W = values.shape
-    colours = np.ones((H, W, 3))
-    if pad_mask is not None:
-        colours[pad_mask] = _rgb(PAD)
-    for (r, c), colour in (lit or {}).items():
-        if 0 <= r < H and 0 <= c < W:
-            colours[r, c] = _rgb(colour)
-    ax.imshow(colours, extent=(0, W, H, 0), interpolation="nearest")
-    ax.hlines(np.arange(H + 1), 0, W, colors="#999999", lw=0.6)
-    ax.vlines(np.arange(W + 1), 0, H, colors="#999999", lw=0.6)
-    ax.set_xlim(0, W)
-    ax.set_ylim(H, 0)
-    ax.set_xticks(np.arange(W) + 0.5, [str(c - origin) for c in range(W)], fontsize=7)
-    ax.set_yticks(np.arange(H) + 0.5, [str(r - origin) for r in range(H)], fontsize=7)
-    ax.tick_params(length=0)
-    ax.set_title(title, fontsize=10)
-    fs = 11 if max(H, W) <= 8 else 8 if max(H, W) <= 14 else 6
+    big, tiny, idx = _font(max(9, int(cell * 0.4))), _font(max(7, int(cell * 0.24))), _font(max(8, int(cell * 0.26)))
+    draw.text((x0 + W * cell / 2, y0 - 8), title, fill="black", font=_font(15), anchor="md")
     for r in range(H):
         for c in range(W):
             padded = pad_mask is not None and pad_mask[r, c]
-            ax.text(c + 0.5, r + 0.55, fmt(values[r, c]), ha="center", va="center", fontsize=fs,
-                    color="#777777" if padded else "black")
-    for (r, c), label in (small or {}).items():
-        if 0 <= r < H and 0 <= c < W:
-            ax.text(c + 0.95, r + 0.1, label, ha="right", va="top", fontsize=max(5, fs - 5), color="#a0410d")
-    for s in ax.spines.values():
-        s.set_visible(False)
+            colour = (lit or {}).get((r, c)) or (PAD if padded else "white")
+            box = (x0 + c * cell, y0 + r * cell, x0 + (c + 1) * cell, y0 + (r + 1) * cell)
+            draw.rectangle(box, fill=colour, outline="#999999")
+            draw.text((box[0] + cell / 2, box[1] + cell / 2 + 1), fmt(values[r, c]), font=big, anchor="mm",
+                      fill="#777777" if padded else "black")
+            if small and (r, c) in small:
+                draw.text((box[2] - 3, box[1] + 2), small[(r, c)], font=tiny, anchor="ra", fill="#a0410d")
+    for r in range(H):
+        draw.text((x0 - 5, y0 + r * cell + cell / 2), str(r - origin), font=idx, anchor="rm", fill="#555555")
+    for c in range(W):
+        draw.text((x0 + c * cell + cell / 2, y0 + H * cell + 4), str(c - origin), font=idx, anchor="ma",
+                  fill="#555555")
 
 
 def arithmetic_figure(x: torch.Tensor, w: torch.Tensor, y: torch.Tensor, i: int, j: int, stride: int,
                       padding: int, dilation: int, titles: tuple[str, str, str]) -> np.ndarray:
     """Padded input (window of output cell (i, j) lit, kernel weights in the corners),
-    kernel, and output (cell (i, j) lit) side by side -> uint8 RGB image.
-    titles: (input, kernel, output) captions in the visitor's language."""
+    kernel, and output (cell (i, j) lit) side by side -> uint8 RGB image, drawn with PIL
+    (a few milliseconds, so walking the window stays live).
+    titles: (input, kernel, output) captions."""
+    from PIL import Image, ImageDraw
+
     H, W = x.shape
     p = padding
     xp = np.zeros((H + 2 * p, W + 2 * p))
@@ -71,18 +70,23 @@ def arithmetic_figure(x: torch.Tensor, w: torch.Tensor, y: torch.Tensor, i: int,
     pad_mask[p:p + H, p:p + W] = False
     kh, kw = w.shape
     cells = window(i, j, kh, kw, stride, padding, dilation)
-    weights = w.flatten().tolist()
     lit = {(r + p, c + p): WINDOW for r, c in cells}
-    small = {(r + p, c + p): "×" + fmt(v) for (r, c), v in zip(cells, weights)}
-    n_in, n_out = max(xp.shape), max(y.shape)
-    widths = [max(n_in, 3), max(kw, 2) + 0.5, max(n_out, 2)]
-    fig, axes = plots.plt.subplots(1, 3, figsize=(min(14, 1.6 + 0.62 * sum(widths)), 0.9 + 0.6 * max(xp.shape[0], 4)),
-                                   gridspec_kw={"width_ratios": widths}, dpi=100)
-    _grid(axes[0], xp, titles[0], lit, pad_mask, small, origin=p)
-    _grid(axes[1], w.numpy(), titles[1], {(a, b): WINDOW for a in range(kh) for b in range(kw)})
-    _grid(axes[2], y.numpy(), titles[2], {(i, j): OUT})
-    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.06, top=0.88, wspace=0.25)
-    return plots.to_image(fig)
+    small = {(r + p, c + p): "×" + fmt(v) for (r, c), v in zip(cells, w.flatten().tolist())}
+    side = max(xp.shape + y.shape)
+    cell = 46 if side <= 8 else 34 if side <= 14 else 24
+    margin, gap, top = 30, 60, 34
+    panels = [xp.shape, (kh, kw), tuple(y.shape)]
+    width = margin + sum(c * cell for _, c in panels) + gap * 2 + 20
+    height = top + max(r for r, _ in panels) * cell + 28
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    x0 = margin
+    _grid(draw, x0, top, cell, xp, titles[0], lit, pad_mask, small, origin=p)
+    x0 += xp.shape[1] * cell + gap
+    _grid(draw, x0, top, cell, w.numpy(), titles[1], {(a, b): WINDOW for a in range(kh) for b in range(kw)})
+    x0 += kw * cell + gap
+    _grid(draw, x0, top, cell, y.numpy(), titles[2], {(i, j): OUT})
+    return np.asarray(img)
 
 
 def _colormap(name: str) -> np.ndarray:

@@ -262,7 +262,7 @@ def params(c_in, c_out, k, bias, h, w, stride, padding, channels, lang):
             body.append(f"| {t(key, lang)} | {desc} | **{n:,}** | {macs:,} | {rf}×{rf} |")
         return head + "\n".join(body)
 
-    H = W = 56
+    H, W = hh, ww   # the comparisons run on the same input size (stride 1, "same" padding)
     bott, basic = conv_params.bottleneck(c, H, W), conv_params.basic_block(c, H, W)
     pair, single = conv_params.vgg_pair(c, H, W), conv_params.single_5x5(c, H, W)
     ratio = conv_params.total(basic)[0] / conv_params.total(bott)[0]
@@ -404,7 +404,7 @@ def build(lang: gr.Radio) -> None:
     arith_out = [picture, size_md, out_md, cell_md, pooled_md, cell]
     gr.on([run.click, pool_on.change, lang.change], guarded(localized(arithmetic)), arith_in, arith_out,
           api_name="conv_arithmetic")
-    cell.release(guarded(localized(arithmetic_step)), [grid, kernel, stride, padding, dilation, cell, lang],
+    cell.change(guarded(localized(arithmetic_step)), [grid, kernel, stride, padding, dilation, cell, lang],
                  [picture, cell_md], api_name="conv_step", trigger_mode="always_last")
     reset.click(lambda: (GRID_DEFAULT, KERNEL_DEFAULT, 1, 0, 1, 0), None,
                 [grid, kernel, stride, padding, dilation, cell], api_name="conv_worksheet").then(

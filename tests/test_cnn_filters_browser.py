@@ -17,7 +17,7 @@ TEXT = {
 
 
 def set_number(page, elem_id, value):
-    box = page.locator(f"#{elem_id} input")
+    box = page.locator(f"#{elem_id} input[type=number]")
     box.fill(str(value))
     box.press("Tab")
 
@@ -35,6 +35,10 @@ def test_worksheet_stride_and_walk(page):
     rows = [r.inner_text().split("\t") for r in out.locator("tbody tr").all()]
     assert [[c.strip() for c in r] for r in rows] == [["0", "4", "4"], ["1", "2", "4"]]
     assert page.locator("#cnn-sum").inner_text().strip().endswith("= 4")
+    set_number(page, "cnn-cell", 2)    # walk the window to y[1, 0]
+    page.wait_for_function("document.querySelector('#cnn-sum').innerText.startsWith('y[1, 0] = ')",
+                           timeout=30_000)
+    assert page.locator("#cnn-sum").inner_text().strip().endswith("= 2")
     page.locator("#cnn-picture img").wait_for(timeout=15_000)
     assert page.locator(".toast-body").count() == 0
     screenshot(page, "cnn_filters-arithmetic")
