@@ -282,7 +282,7 @@ def build(lang: gr.Radio) -> None:
           api_name="attention", concurrency_id="attention_model")
     model_img.select(select_cell, [model_id, text, heads, threshold, hide_special, query, lang], view_outputs,
                      api_name="attention_select", api_visibility="undocumented", concurrency_id="attention_model")
-    gr.on([qk_btn.click, query.input, layer.release, head.input],
+    gr.on([qk_btn.click, show_btn.click, text.submit, query.input, layer.release, head.input],
           qk, [model_id, text, layer, head, query, lang], [qk_md, qk_table, qk_img],
           api_name="attention_qk", concurrency_id="attention_model")
     gr.on([toy_btn.click, toy_causal.input], toy, [toy_q, toy_k, toy_v, toy_causal, lang],

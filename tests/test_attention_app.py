@@ -110,6 +110,9 @@ def test_views_qk_toy_and_model_view_click_in_the_browser(page):
     page.locator("#attention-model-view img").wait_for(timeout=60_000)
     page.locator("#attention-head-view img").wait_for(timeout=30_000)
     assert TOKENS[page.lang] in page.locator("#attention-summary").inner_text()
+    # the Q.K panel fills in with the same click (first ordinary token, layer 1)
+    page.wait_for_function("document.querySelector('#attention-qk-summary').innerText.includes('d_k = 32')",
+                           timeout=30_000)
     # click the model view's cell (layer 2, head 5): the layer slider follows
     img = page.locator("#attention-model-view img")
     box = img.bounding_box()
