@@ -25,6 +25,13 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
+def _finish(fig) -> np.ndarray:
+    """Tight layout leaving a 36 px band on top (the image toolbar sits there), then RGB pixels."""
+    height_px = fig.get_figheight() * fig.dpi
+    fig.tight_layout(rect=(0, 0, 1, 1 - 36 / height_px))
+    return to_image(fig)
+
+
 def _show(ax, image: np.ndarray, **kw):
     """imshow a grey (H, W) or RGB (H, W, 3) image in [0, 1] or uint8."""
     if image.ndim == 2:
@@ -56,8 +63,7 @@ def patch_grid(image: np.ndarray, patch: int, text: dict) -> np.ndarray:
                     va="center", fontsize=size, color="#facc15", fontweight="bold")
     ax.set_title(text["title"], fontsize=11)
     ax.set_xticks([]), ax.set_yticks([])
-    fig.tight_layout()
-    return to_image(fig)
+    return _finish(fig)
 
 
 def sequence(patches: np.ndarray, patch: int, channels: int, text: dict, max_tokens: int = 20) -> np.ndarray:
@@ -79,8 +85,8 @@ def sequence(patches: np.ndarray, patch: int, channels: int, text: dict, max_tok
         tile = np.repeat(tile[0][..., None], 3, -1) if channels == 1 else np.moveaxis(tile, 0, -1)
         x = i * (patch + gap)
         strip[:, x:x + patch] = tile
-    fig = _figure(9.0, 4.6)
-    top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1, 2.6], "hspace": 0.5})
+    fig = _figure(9.0, 4.4)
+    top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1, 3.2]})
     top.imshow(strip, interpolation="nearest", aspect="equal")
     for i, k in enumerate([None, *shown]):
         x = i * (patch + gap) + patch / 2 - 0.5
@@ -94,7 +100,7 @@ def sequence(patches: np.ndarray, patch: int, channels: int, text: dict, max_tok
     bottom.set_xlabel(text["value"], fontsize=9)
     bottom.yaxis.get_major_locator().set_params(integer=True)
     fig.colorbar(im, ax=bottom, fraction=0.03, pad=0.01)
-    return to_image(fig)
+    return _finish(fig)
 
 
 def similarity_grid(sim: torch.Tensor, rows: int, cols: int, text: dict) -> np.ndarray:
@@ -122,8 +128,7 @@ def similarity_grid(sim: torch.Tensor, rows: int, cols: int, text: dict) -> np.n
     ax.set_ylabel(text["row"]), ax.set_xlabel(text["col"])
     ax.set_title(text["title"], fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label=text["colorbar"])
-    fig.tight_layout()
-    return to_image(fig)
+    return _finish(fig)
 
 
 def _panel(image: np.ndarray, side: int) -> np.ndarray:
@@ -172,8 +177,7 @@ def attention_mosaic(image: np.ndarray, cls_attn: torch.Tensor, rows: int, cols:
     ax.set_title(text["title"], fontsize=10)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    fig.tight_layout()
-    return to_image(fig)
+    return _finish(fig)
 
 
 def rollout_overlay(image: np.ndarray, heat: torch.Tensor, text: dict) -> np.ndarray:
@@ -194,5 +198,4 @@ def rollout_overlay(image: np.ndarray, heat: torch.Tensor, text: dict) -> np.nda
     for ax in (a, b):
         ax.set_xticks([]), ax.set_yticks([])
     fig.colorbar(im, ax=b, fraction=0.046, pad=0.03)
-    fig.tight_layout()
-    return to_image(fig)
+    return _finish(fig)
