@@ -271,3 +271,25 @@ def test_model_view_click_maps_back_to_cells():
             assert plots.model_view_cell(x, y, 6, 12) == (layer, head)
     assert plots.model_view_cell(2, 2, 6, 12) is None
     assert tuple(img[g["top"] + 2 * step - 2, g["left"] + 3 * step + 10]) == (220, 30, 30)   # the red frame
+
+
+def test_hub_flow_cache_miss_then_download(tmp_path, monkeypatch):
+    """Not cached -> metadata and download (patched here: no network in tests) -> loaded, once."""
+    folder = tmp_path / "snapshot"
+    _tiny(folder, "gpt2")
+    calls = []
+
+    def fake_download(mid):
+        calls.append(mid)
+        return str(folder)
+
+    monkeypatch.setattr(am, "_hub_download", fake_download)
+    am._hub_model.cache_clear()
+    try:
+        loaded = am.get_model("someone/tiny-gpt2")
+        assert loaded.causal and loaded.name == "someone/tiny-gpt2" and calls == ["someone/tiny-gpt2"]
+        assert am.get_model("someone/tiny-gpt2") is loaded and len(calls) == 1          # cached
+        enc = am.encode("someone/tiny-gpt2", "the cat sat")
+        assert enc.causal and enc.attentions.shape[:2] == (2, 2)
+    finally:
+        am._hub_model.cache_clear()
