@@ -411,22 +411,22 @@ def build(lang: gr.Radio) -> None:
     with gr.Row():
         gif_btn = gr.Button(L("optim_race.gif"), size="sm", scale=1)
         gif = gr.Image(type="filepath", label=L("optim_race.gif_out"), interactive=False, height=320, scale=3)
-    with gr.Accordion(L("optim_race.inspect_opt"), open=True):
+    with gr.Accordion(L("optim_race.inspect_section"), open=True):
         gr.Markdown(L("optim_race.inspect_title"))
         with gr.Row():
             insp_key = gr.Dropdown(opt_choices, value="adam", label=L("optim_race.inspect_opt"))
             insp_step = gr.Slider(1, 500, 10, step=1, label=L("optim_race.inspect_step"), elem_id="optim-insp-step")
         insp_img = gr.Image(type="numpy", format="png", interactive=False, label=L("optim_race.inspect_plot"))
         insp_md = gr.Markdown(latex_delimiters=LATEX, elem_id="optim-insp-md")
-    with gr.Accordion(L("optim_race.many_run"), open=False):
+    with gr.Accordion(L("optim_race.many_section"), open=False, elem_id="optim-many-acc"):
         gr.Markdown(L("optim_race.many_title"))
         with gr.Row():
             many_key = gr.Dropdown(opt_choices, value="adam", label=L("optim_race.many_opt"))
             many_n = gr.Slider(1, MAX_GRID, 6, step=1, label=L("optim_race.many_grid"))
-            many_btn = gr.Button(L("optim_race.many_run"))
+            many_btn = gr.Button(L("optim_race.many_run"), elem_id="optim-many-run")
         many_img = gr.Image(type="numpy", format="png", interactive=False, label=L("optim_race.many_plot"))
-        many_md = gr.Markdown()
-    with gr.Accordion(L("optim_race.hw_run"), open=False):
+        many_md = gr.Markdown(elem_id="optim-many-md")
+    with gr.Accordion(L("optim_race.hw_section"), open=False, elem_id="optim-hw-acc"):
         gr.Markdown(L("optim_race.hw_title"))
         with gr.Row():
             hw_curve = gr.Dropdown([(L(f"optim_race.hw_curve_{c}"), c) for c in CURVES], value="quadratic",
@@ -445,7 +445,7 @@ def build(lang: gr.Radio) -> None:
         with gr.Row():
             hw_fit = gr.Image(type="numpy", format="png", interactive=False, label=L("optim_race.hw_fit"))
             hw_loss = gr.Image(type="numpy", format="png", interactive=False, label=L("optim_race.hw_loss"))
-        hw_table = gr.Dataframe(label=L("optim_race.hw_table"), interactive=False)
+        hw_table = gr.Dataframe(label=L("optim_race.hw_table"), interactive=False, elem_id="optim-hw-table")
     state = gr.State(None)
 
     heavy = dict(concurrency_limit=2, concurrency_id="optim_race")

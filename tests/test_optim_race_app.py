@@ -136,3 +136,20 @@ def test_race_in_the_browser(page):
     assert page.locator(".toast-body").count() == 0
     page.locator("#optim-insp-md").scroll_into_view_if_needed()
     screenshot(page, "optim_race-clicked")
+
+
+def test_many_starts_and_homework_in_the_browser(page):
+    open_tab(page, "optim_race")
+    page.locator("#optim-many-acc .label-wrap").first.click()
+    page.locator("#optim-many-run").click()
+    summary = {"en": "start points:", "ko": "출발점 36개 중"}[page.lang]
+    page.locator("#optim-many-md").get_by_text(summary).first.wait_for(timeout=90_000)
+    page.locator("#optim-hw-acc .label-wrap").first.click()
+    page.locator("#optim-hw-run").click()
+    page.wait_for_function(
+        "() => { const t = document.querySelector('#optim-hw-table'); return t && t.innerText.includes('Adam'); }",
+        timeout=120_000)
+    page.wait_for_timeout(1500)  # the last streamed figures
+    assert page.locator(".toast-body").count() == 0
+    page.locator("#optim-hw-table").scroll_into_view_if_needed()
+    screenshot(page, "optim_race-many-homework")
