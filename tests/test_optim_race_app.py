@@ -153,3 +153,12 @@ def test_many_starts_and_homework_in_the_browser(page):
     assert page.locator(".toast-body").count() == 0
     page.locator("#optim-hw-table").scroll_into_view_if_needed()
     screenshot(page, "optim_race-many-homework")
+
+
+def test_saddle_results_say_who_escaped(client):
+    out = client.predict(*race_args("saddle", start=(-1.8, 0.001), tol=0.05), api_name="/optimizer_race")
+    headers, rows = table_of(out[2])
+    by_name = {r[0]: r for r in rows}
+    assert by_name["SGD"][5] == "still near the saddle" and by_name["SGD"][3] == "—"
+    assert by_name["Adam"][5].startswith("escaped the saddle at step ")
+    assert by_name["Momentum"][5].startswith("escaped the saddle at step ")  # momentum leaves, plain SGD lingers
