@@ -130,6 +130,11 @@ def arithmetic_step(grid, kernel, stride, padding, dilation, cell, lang):
     return picture, cell_text
 
 
+def worksheet(lang):
+    """The worksheet's example back in the inputs: grid, kernel, stride 1, padding 0, dilation 1, cell 0."""
+    return GRID_DEFAULT, KERNEL_DEFAULT, 1, 0, 1, 0
+
+
 # ------------------------------------------------------------------ 2. filters on photos
 
 def _photo(photo, upload):
@@ -402,12 +407,13 @@ def build(lang: gr.Radio) -> None:
     # ---- wiring: every event ends with the language radio; a language switch re-renders text
     arith_in = [grid, kernel, stride, padding, dilation, cell, pool_k, pool_s, pool_on, lang]
     arith_out = [picture, size_md, out_md, cell_md, pooled_md, cell]
+    # always_last: a click while the language switch's re-render is running is not dropped
     gr.on([run.click, pool_on.change, lang.change], guarded(localized(arithmetic)), arith_in, arith_out,
-          api_name="conv_arithmetic")
+          api_name="conv_arithmetic", trigger_mode="always_last")
     cell.change(guarded(localized(arithmetic_step)), [grid, kernel, stride, padding, dilation, cell, lang],
                  [picture, cell_md], api_name="conv_step", trigger_mode="always_last")
-    reset.click(lambda: (GRID_DEFAULT, KERNEL_DEFAULT, 1, 0, 1, 0), None,
-                [grid, kernel, stride, padding, dilation, cell], api_name="conv_worksheet").then(
+    reset.click(guarded(worksheet), [lang], [grid, kernel, stride, padding, dilation, cell],
+                api_name="conv_worksheet").then(
         guarded(localized(arithmetic)), arith_in, arith_out, api_name=False)
 
     photo_in_args = [photo, upload, photo_kernel, mode, photo_stride, photo_padding, relu, pool, scale, lang]
@@ -429,7 +435,7 @@ def build(lang: gr.Radio) -> None:
 
     params_in = [c_in, c_out, k, bias, height, width, p_stride, p_padding, channels, lang]
     gr.on([count.click, bias.change, lang.change], guarded(localized(params)), params_in, [layer_md, compare_md],
-          api_name="conv_params")
+          api_name="conv_params", trigger_mode="always_last")
 
 
 def bench_cases() -> list[tuple[str, tuple]]:

@@ -139,3 +139,9 @@ def test_feature_map_probabilities_equal_the_judge():
         assert torch.allclose(torch.tensor([probs[str(c)] for c in range(10)]), ref, atol=1e-6)
         assert [g[1].split(" · ")[0] for g in gallery] == [n for n, _ in cnn.feature_maps(
             cnn.judge_model(), to_float(images[i:i + 1]))]
+
+
+def test_worksheet_reset(client):
+    grid, kernel, s, p, d, cell = client.predict("ko", api_name="/conv_worksheet")
+    assert grid.splitlines()[0] == "1 1 1 0 0" and kernel == "1 0 1\n0 1 0\n1 0 1"
+    assert (s, p, d, cell) == (1, 0, 1, 0)

@@ -115,3 +115,20 @@ def test_drawn_digit_feature_maps(page):
     page.locator("#cnn-maps img").first.wait_for(timeout=15_000)
     assert page.locator(".toast-body").count() == 0
     screenshot(page, "cnn_filters-digit")
+
+
+def test_upload_is_used_and_downscaled(page, tmp_path):
+    from PIL import Image, ImageDraw
+
+    path = tmp_path / "wide.png"
+    im = Image.new("RGB", (1600, 400), "white")
+    ImageDraw.Draw(im).rectangle((300, 100, 1300, 300), fill=(20, 40, 200))
+    im.save(path)
+    open_tab(page, "cnn_filters")
+    page.locator("#cnn-photo-button").click()
+    page.locator("#cnn-upload input[type=file]").set_input_files(str(path))
+    page.wait_for_function("document.querySelector('#cnn-photo-line').innerText.includes('1024 x 256')",
+                           timeout=30_000)
+    assert "256 × 1024 × 1" in page.locator("#cnn-photo-line").inner_text()
+    assert page.locator(".toast-body").count() == 0
+    screenshot(page, "cnn_filters-upload")
