@@ -26,6 +26,11 @@ MODES = ("linear", "spherical")
 SPACINGS = ("linear", "gaussian")
 
 
+def _fmt(v: float) -> str:
+    """2 -> '2', 2147483647.0 -> '2147483647', 2.5 -> '2.5' (for messages)."""
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
 def check_number(name: str, value, low: float, high: float, integer: bool = False) -> float:
     """``value`` as a float (int if integer) inside [low, high], else StudioError.
 
@@ -40,7 +45,7 @@ def check_number(name: str, value, low: float, high: float, integer: bool = Fals
     if integer and number != int(number):
         raise StudioError("vae.not_an_integer", field=name, value=number)
     if not low <= number <= high:
-        raise StudioError("vae.out_of_range", field=name, low=f"{low:g}", high=f"{high:g}", value=f"{number:g}")
+        raise StudioError("vae.out_of_range", field=name, low=_fmt(low), high=_fmt(high), value=_fmt(number))
     return int(number) if integer else number
 
 

@@ -60,7 +60,7 @@ def render_map(mu: torch.Tensor, labels: torch.Tensor, geometry: MapGeometry = G
     mu, labels = mu.numpy(), labels.numpy()
     for digit in range(10):
         sel = labels == digit
-        ax.scatter(mu[sel, 0], mu[sel, 1], s=2, color=DIGIT_COLORS[digit], alpha=0.55,
+        ax.scatter(mu[sel, 0], mu[sel, 1], s=3, color=DIGIT_COLORS[digit], alpha=0.5,
                    linewidths=0, label=str(digit), rasterized=True)
     ax.set_xlim(-g.limit, g.limit)
     ax.set_ylim(-g.limit, g.limit)
