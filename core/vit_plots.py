@@ -25,10 +25,11 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _finish(fig) -> np.ndarray:
-    """Tight layout leaving a 36 px band on top (the image toolbar sits there), then RGB pixels."""
+def _finish(fig, left: float, right: float, bottom: float, title_px: float = 26, **space) -> np.ndarray:
+    """Fixed margins (tight_layout would render twice), a 36 px band on top for the image
+    toolbar plus ``title_px`` for the title; then the RGB pixels."""
     height_px = fig.get_figheight() * fig.dpi
-    fig.tight_layout(rect=(0, 0, 1, 1 - 36 / height_px))
+    fig.subplots_adjust(left=left, right=right, bottom=bottom, top=1 - (36 + title_px) / height_px, **space)
     return to_image(fig)
 
 
@@ -63,7 +64,7 @@ def patch_grid(image: np.ndarray, patch: int, text: dict) -> np.ndarray:
                     va="center", fontsize=size, color="#facc15", fontweight="bold")
     ax.set_title(text["title"], fontsize=11)
     ax.set_xticks([]), ax.set_yticks([])
-    return _finish(fig)
+    return _finish(fig, left=0.02, right=0.98, bottom=0.02)
 
 
 def sequence(patches: np.ndarray, patch: int, channels: int, text: dict, max_tokens: int = 20) -> np.ndarray:
@@ -100,7 +101,7 @@ def sequence(patches: np.ndarray, patch: int, channels: int, text: dict, max_tok
     bottom.set_xlabel(text["value"], fontsize=9)
     bottom.yaxis.get_major_locator().set_params(integer=True)
     fig.colorbar(im, ax=bottom, fraction=0.03, pad=0.01)
-    return _finish(fig)
+    return _finish(fig, left=0.07, right=0.95, bottom=0.11, title_px=30, hspace=0.4)
 
 
 def similarity_grid(sim: torch.Tensor, rows: int, cols: int, text: dict) -> np.ndarray:
@@ -128,7 +129,7 @@ def similarity_grid(sim: torch.Tensor, rows: int, cols: int, text: dict) -> np.n
     ax.set_ylabel(text["row"]), ax.set_xlabel(text["col"])
     ax.set_title(text["title"], fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label=text["colorbar"])
-    return _finish(fig)
+    return _finish(fig, left=0.1, right=0.84, bottom=0.1)
 
 
 def _panel(image: np.ndarray, side: int) -> np.ndarray:
@@ -177,7 +178,7 @@ def attention_mosaic(image: np.ndarray, cls_attn: torch.Tensor, rows: int, cols:
     ax.set_title(text["title"], fontsize=10)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    return _finish(fig)
+    return _finish(fig, left=0.07, right=0.99, bottom=0.08)
 
 
 def rollout_overlay(image: np.ndarray, heat: torch.Tensor, text: dict) -> np.ndarray:
@@ -198,4 +199,4 @@ def rollout_overlay(image: np.ndarray, heat: torch.Tensor, text: dict) -> np.nda
     for ax in (a, b):
         ax.set_xticks([]), ax.set_yticks([])
     fig.colorbar(im, ax=b, fraction=0.046, pad=0.03)
-    return _finish(fig)
+    return _finish(fig, left=0.02, right=0.92, bottom=0.03, wspace=0.08)

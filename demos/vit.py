@@ -8,6 +8,7 @@ pretrained ViT-Base. Figures: core/vit_plots.py; input handling: core/vit_inputs
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import gradio as gr
@@ -20,7 +21,7 @@ from core import vit as vm
 from core import vit_inputs as vi
 from core import vit_plots as vp
 from core.errors import StudioError
-from demos.i18n import L, guarded, t
+from demos.i18n import L, guarded, norm_lang, t
 
 SOURCES = ("sample", "draw", "photo", "upload")
 MODELS = ("mnist", "hub")
@@ -126,18 +127,22 @@ def patchify_view(source, index, sketch, photo, upload, patch, hidden, lang):
 @guarded
 def position_view(model_name, lang):
     """The cosine-similarity grid of the model's learned position embeddings."""
-    if model_name == "mnist":
-        model = vm.committed()
-    elif model_name == "hub":
-        model = vm.load_hub(vm.hub_name())[0]
-    else:
+    if model_name not in MODELS:
         raise StudioError("vit.bad_model", model=str(model_name)[:40])
+    return _position_figure(model_name, norm_lang(lang))
+
+
+@functools.lru_cache(maxsize=8)
+def _position_figure(model_name: str, lang: str):
+    """Static per model and language (the weights are read-only), so drawn once."""
+    model = vm.committed() if model_name == "mnist" else vm.load_hub(vm.hub_name())[0]
     rows, cols = _grid(model)
     sim = ro.position_similarity(_hf(model).vit.embeddings.position_embeddings[0].detach())
     near, far = ro.neighbour_similarity(sim, rows, cols)
     fig = vp.similarity_grid(sim, rows, cols, {
         "title": t("vit.position_title", lang, rows=rows, cols=cols), "row": t("vit.position_row", lang),
         "col": t("vit.position_col", lang), "colorbar": t("vit.position_cbar", lang)})
+    fig.flags.writeable = False
     return fig, t("vit.position_note", lang, near=near, far=far)
 
 
