@@ -76,11 +76,21 @@ def message(err: Exception, lang: str | None) -> str:
 
 
 def guarded(fn):
-    """Wrap a callback whose last positional argument is the language.
+    """Wrap a callback that takes the page language as a parameter named ``lang`` (else as
+    its last positional argument).
 
     StudioError becomes gr.Error in that language; any other exception is logged and shown
     as a short generic message, so the app keeps running. Works for generator callbacks too.
+    Gradio may place gr.Progress/gr.SelectData arguments anywhere; ``lang`` is found by name.
     """
+    signature = inspect.signature(fn)
+
+    def lang_of(args, kwargs):
+        try:
+            bound = signature.bind_partial(*args, **kwargs).arguments
+        except TypeError:
+            bound = {}
+        return bound.get("lang", args[-1] if args else "en")
 
     def fail(err: Exception, lang):
         if not isinstance(err, StudioError):
@@ -90,7 +100,7 @@ def guarded(fn):
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
         def gen_wrapper(*args, **kwargs):
-            lang = args[-1] if args else "en"
+            lang = lang_of(args, kwargs)
             try:
                 yield from fn(*args, **kwargs)
             except gr.Error:
@@ -102,7 +112,7 @@ def guarded(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        lang = args[-1] if args else "en"
+        lang = lang_of(args, kwargs)
         try:
             return fn(*args, **kwargs)
         except gr.Error:

@@ -59,3 +59,15 @@ def test_guarded_turns_errors_into_translated_gradio_errors():
     with pytest.raises(gr.Error) as err:
         fn(1, "ko")
     assert "스케치" in str(err.value)
+
+
+def test_guarded_finds_lang_by_name_even_before_progress():
+    import gradio as gr
+
+    @guarded
+    def fn(x, lang, progress=None):
+        raise StudioError("common.empty_sketch")
+
+    with pytest.raises(gr.Error) as err:
+        fn(1, "ko", object())
+    assert "스케치" in str(err.value)
