@@ -1,0 +1,219 @@
+"""DDPM Denoising tab (week 10): the forward process in closed form, the reverse process live.
+
+Layout, then wiring. Every formula is in core/ddpm.py (schedules, q(x_t | x_0), posterior,
+ancestral and DDIM steps), the sampling loop and the forward view in core/ddpm_sample.py, the
+UNet in core/ddpm_unet.py, the pictures in core/ddpm_plots.py; the digit judge is core.cnn.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+
+import gradio as gr
+import torch
+
+from core import ddpm_sample as ds
+from core.errors import StudioError
+from demos.i18n import L, guarded, t, table
+
+STRIP_TS = [0, 50, 100, 200, 300, 500, 700, 1000]
+MAX_SECONDS = 300        # a sampling run stops (with a message) after this long
+FRAMES = 25              # about this many streamed frames per run
+SAMPLE_LIMIT = 1         # sampling runs at once, shared pool "ddpm_sample"
+
+
+# ------------------------------------------------------------------------- helpers
+
+@functools.cache
+def _schedule(kind: str):
+    from core.ddpm import Schedule
+
+    return Schedule(1000, kind)
+
+
+@functools.cache
+def _samples():
+    """The committed 200 test digits: (float (200, 1, 28, 28) in [0, 1], labels, test indices)."""
+    from core.data import load_sample, sample_indices, to_float
+
+    images, labels = load_sample()
+    return to_float(images), labels, sample_indices()
+
+
+def _sample_choices() -> list[tuple[str, int]]:
+    _, labels, idx = _samples()
+    return [(f"{int(d)} · #{int(i)}", k) for k, (d, i) in enumerate(zip(labels.tolist(), idx.tolist()))]
+
+
+def _localized(fn):
+    """Translate a StudioError's 'field' (an identifier like 'steps') before @guarded formats it."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except StudioError as err:
+            _translate_field(err, args[-1])
+            raise
+
+    @functools.wraps(fn)
+    def gen_wrapper(*args, **kwargs):
+        try:
+            yield from fn(*args, **kwargs)
+        except StudioError as err:
+            _translate_field(err, args[-1])
+            raise
+
+    return gen_wrapper if inspect.isgeneratorfunction(fn) else wrapper
+
+
+def _translate_field(err: StudioError, lang) -> None:
+    key = f"ddpm.field_{err.params.get('field')}"
+    if key in table()["en"]:
+        err.params["field"] = t(key, lang)
+
+
+def _input_image(source, sample, sketch) -> torch.Tensor:
+    """The digit to noise: a committed test sample (index 0..199) or the drawing, (1, 1, 28, 28) in [0, 1]."""
+    from core.sketch import to_mnist
+
+    if source == "sketch":
+        return to_mnist(sketch)
+    if source != "sample":
+        raise StudioError("ddpm.bad_source", value=str(source)[:40])
+    images, _, _ = _samples()
+    k = ds.check_int("sample", sample, 0, len(images) - 1)
+    return images[k:k + 1]
+
+
+@functools.lru_cache(maxsize=64)
+def _schedules_plot(step: int, lang: str):
+    from core.ddpm_plots import schedules_figure
+
+    keys = ("beta", "alpha_bar", "snr", "timestep", "linear", "cosine")
+    return schedules_figure(1000, step, {k: t(f"ddpm.plot_{k}", lang) for k in keys})
+
+
+def _model():
+    return ds.load_model("ddpm")
+
+
+# ------------------------------------------------------------------------ callbacks
+
+@guarded
+@_localized
+def ddpm_forward(source, sample, sketch, schedule, step, seed, lang: str):
+    """x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps for one digit: (x_0 | eps | x_t picture,
+    the equation with its numbers, the strip over t, the schedules plot)."""
+    from core.ddpm_plots import forward_picture, forward_strip
+
+    x0 = _input_image(source, sample, sketch) * 2 - 1  # [0, 1] -> [-1, 1]
+    if schedule not in ("linear", "cosine"):
+        raise StudioError("ddpm.bad_schedule", kind=str(schedule)[:40], choices="linear, cosine")
+    sched = _schedule(schedule)
+    step = ds.check_int("t", step, 0, sched.T)
+    view = ds.forward_view(sched, x0, step, ds.check_int("seed", seed, 0, ds.SEED_MAX))
+    if step == 0:
+        numbers = t("ddpm.forward_clean", lang)
+    else:
+        snr = f"{view['snr']:.4g}"
+        numbers = t("ddpm.forward_numbers", lang, t=step, schedule=t(f"ddpm.plot_{schedule}", lang),
+                    beta=view["beta"], alpha_bar=view["alpha_bar"], snr=snr, signal=view["signal"],
+                    noise=view["noise"], signal_pct=view["signal"])
+    return (forward_picture(x0, view["eps"], view["x_t"]), numbers,
+            forward_strip(sched, x0, view["eps"], STRIP_TS), _schedules_plot(step, lang))
+
+
+@guarded
+@_localized
+def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str = "en"):
+    """Stream the reverse chain: yields (frame x_t | x0_hat, status, gallery, summary, GIF path);
+    gallery, summary and GIF come with the last yield."""
+    from core.cnn import judge
+    from core.ddpm_plots import gallery, gif_file, sampling_frame
+
+    model, schedule, info = _model()
+    n = ds.check_int("n", n, 1, ds.MAX_SAMPLES)
+    seed = ds.check_int("seed", seed, 0, ds.SEED_MAX)
+    total = len(ds.plan(method, schedule.T, steps))
+    every = max(1, total // FRAMES)
+    frames, frame = [], None
+    for frame in ds.sample(model, schedule, n, seed, method, steps, eta, every=every, max_seconds=MAX_SECONDS):
+        picture = sampling_frame(frame["x_t"].cpu(), frame["x0"].cpu())
+        frames.append(picture)
+        progress((frame["i"], total), desc=f"t = {frame['t']}")
+        status = t("ddpm.status_running", lang, i=frame["i"], total=total, t=frame["t"], seconds=frame["seconds"])
+        yield picture, status, gr.update(), gr.update(), gr.update()
+    x0 = frame["x_t"].cpu()
+    labels, conf = judge(ds.to_unit(x0))
+    sure = conf >= ds.SURE
+    histogram = ", ".join(f"{d}×{c}" for d, c in enumerate(torch.bincount(labels, minlength=10).tolist()) if c)
+    summary = t("ddpm.summary", lang, sure=int(sure.sum()), n=n, threshold=ds.SURE, histogram=histogram)
+    q = info.get("metrics", {}).get("quality", {})
+    if q:
+        summary += "\n\n" + t("ddpm.model_card", lang, parameters=info["parameters"],
+                              steps=info["metrics"]["steps"], minutes=info["metrics"].get("train_minutes", "?"),
+                              share=q["confident_share"], samples=q["samples"], seed=q["seed"])
+    method_name = t(f"ddpm.method_{method}", lang).split(" (")[0]
+    done = t("ddpm.status_done", lang, total=total, seconds=frame["seconds"], method=method_name, seed=seed)
+    yield (frames[-1], done, gallery(x0, labels.tolist(), conf.tolist()), summary, gif_file(frames))
+
+
+# --------------------------------------------------------------------------- layout
+
+def build(lang: gr.Radio) -> None:
+    gr.Markdown(L("ddpm.intro"), latex_delimiters=[{"left": "$", "right": "$", "display": False}])
+    pic_kw = dict(type="numpy", interactive=False, format="png")
+    with gr.Tab(L("ddpm.sec_forward"), elem_id="ddpm-forward-tab"):
+        with gr.Row():
+            with gr.Column(scale=2):
+                source = gr.Radio([(L("ddpm.source_sample"), "sample"), (L("ddpm.source_sketch"), "sketch")],
+                                  value="sample", label=L("ddpm.source"), elem_id="ddpm-source")
+                pick = gr.Dropdown(_sample_choices(), value=3, label=L("ddpm.sample_pick"), elem_id="ddpm-pick")
+                sketch = gr.Sketchpad(label=L("ddpm.sketch"), type="numpy", canvas_size=(280, 280), height=320,
+                                      elem_id="ddpm-sketch")
+                schedule = gr.Radio([(L("ddpm.schedule_linear"), "linear"), (L("ddpm.schedule_cosine"), "cosine")],
+                                    value="linear", label=L("ddpm.schedule"), elem_id="ddpm-schedule")
+                step = gr.Slider(0, 1000, value=250, step=1, label=L("ddpm.t"), elem_id="ddpm-t")
+                with gr.Row():
+                    noise_seed = gr.Number(0, label=L("ddpm.noise_seed"), precision=0, minimum=0, maximum=ds.SEED_MAX)
+                    forward_btn = gr.Button(L("ddpm.forward_button"), variant="primary", elem_id="ddpm-forward-run")
+            with gr.Column(scale=3):
+                fwd_picture = gr.Image(label=L("ddpm.forward_picture"), elem_id="ddpm-forward-picture", **pic_kw)
+                fwd_numbers = gr.Markdown(elem_id="ddpm-forward-numbers",
+                                          latex_delimiters=[{"left": "$", "right": "$", "display": False}])
+                fwd_strip = gr.Image(label=L("ddpm.forward_strip"), elem_id="ddpm-forward-strip", **pic_kw)
+        sched_plot = gr.Image(label=L("ddpm.schedules_plot"), elem_id="ddpm-schedules", **pic_kw)
+    with gr.Tab(L("ddpm.sec_reverse"), elem_id="ddpm-reverse-tab"):
+        with gr.Row():
+            n = gr.Slider(1, ds.MAX_SAMPLES, value=16, step=1, label=L("ddpm.n"), elem_id="ddpm-n")
+            seed = gr.Number(0, label=L("ddpm.seed"), precision=0, minimum=0, maximum=ds.SEED_MAX)
+            method = gr.Radio([(L("ddpm.method_ddim"), "ddim"), (L("ddpm.method_ancestral"), "ancestral")],
+                              value="ddim", label=L("ddpm.method"), elem_id="ddpm-method")
+        with gr.Row():
+            steps = gr.Slider(*ds.DDIM_STEPS, value=50, step=1, label=L("ddpm.steps"))
+            eta = gr.Slider(0.0, 1.0, value=0.0, step=0.05, label=L("ddpm.eta"))
+        sample_btn = gr.Button(L("ddpm.sample_button"), variant="primary", elem_id="ddpm-sample-run")
+        with gr.Row():
+            with gr.Column(scale=3):
+                frame = gr.Image(label=L("ddpm.frame"), elem_id="ddpm-frame", **pic_kw)
+                status = gr.Markdown(elem_id="ddpm-status")
+            with gr.Column(scale=2):
+                gal = gr.Gallery(label=L("ddpm.gallery"), columns=4, height=420, elem_id="ddpm-gallery")
+        summary = gr.Markdown(elem_id="ddpm-summary")
+        gif = gr.Image(label=L("ddpm.gif"), type="filepath", interactive=False, height=260, elem_id="ddpm-gif")
+
+    # ------------------------------------------------------------------ wiring
+    gr.on([forward_btn.click, step.release, schedule.change, pick.change, lang.change], ddpm_forward,
+          [source, pick, sketch, schedule, step, noise_seed, lang], [fwd_picture, fwd_numbers, fwd_strip, sched_plot],
+          api_name="ddpm_forward")
+    sketch.change(lambda: "sketch", None, source, api_name=False, show_progress="hidden")
+    pick.change(lambda: "sample", None, source, api_name=False, show_progress="hidden")
+    sample_btn.click(ddpm_sample, [n, seed, method, steps, eta, lang], [frame, status, gal, summary, gif],
+                     api_name="ddpm_sample", concurrency_limit=SAMPLE_LIMIT, concurrency_id="ddpm_sample")
+
+
+def bench_cases() -> list[tuple[str, tuple]]:
+    return [("ddpm_forward", ("sample", 3, None, "linear", 250, 0, "en")),
+            ("ddpm_sample", (16, 0, "ddim", 50, 0.0, "en")),
+            ("ddpm_sample", (16, 0, "ancestral", 50, 0.0, "ko"))]

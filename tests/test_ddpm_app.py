@@ -1,0 +1,138 @@
+"""DDPM Denoising tab through its API (gradio_client) and in a real browser (en and ko).
+
+Needs the committed checkpoints weights/ddpm (this tab) and weights/cnn (the judge)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from core.checkpoint import WEIGHTS_DIR
+from tests.conftest import open_tab, screenshot
+
+pytestmark = pytest.mark.skipif(not (WEIGHTS_DIR / "ddpm" / "model.safetensors").is_file()
+                                or not (WEIGHTS_DIR / "cnn" / "model.safetensors").is_file(),
+                                reason="weights/ddpm or weights/cnn not committed yet")
+
+
+def _pixels(path) -> np.ndarray:
+    with Image.open(path) as im:
+        return np.asarray(im.convert("L"), dtype=np.int16)
+
+
+def test_forward_shows_the_closed_form_with_its_numbers(client):
+    from core.data import load_sample, to_float
+    from core.ddpm import Schedule
+
+    picture, numbers, strip, plot = client.predict("sample", 3, None, "linear", 250, 7, "en",
+                                                   api_name="/ddpm_forward")
+    abar = Schedule(1000, "linear").alphas_cumprod[249].item()   # the paper's t = 250
+    assert f"{math.sqrt(abar):.4f}\\cdot x_0 + {math.sqrt(1 - abar):.4f}" in numbers
+    assert f"ᾱ_t = {abar:.6f}" in numbers and f"β_t = {1e-4 + 249 * (0.02 - 1e-4) / 999:.6f}" in numbers
+    pix = _pixels(picture)
+    scale = pix.shape[0] // 28
+    x0 = to_float(load_sample()[0][3:4])[0, 0]
+    np.testing.assert_array_equal(pix[::scale, :28 * scale:scale], (x0.numpy() * 255).round().astype(np.int16))
+    eps = torch.randn((1, 1, 28, 28), generator=torch.Generator().manual_seed(7))
+    x_t = math.sqrt(abar) * (x0 * 2 - 1) + math.sqrt(1 - abar) * eps[0, 0]
+    right = pix[::scale, -28 * scale::scale]
+    expect = (((x_t + 1) / 2).clamp(0, 1).numpy() * 255).round()
+    assert np.abs(right - expect).max() <= 1
+    assert _pixels(strip).shape[1] > _pixels(strip).shape[0] * 6      # eight cells side by side
+    ko = client.predict("sample", 3, None, "cosine", 1000, 7, "ko", api_name="/ddpm_forward")[1]
+    assert "코사인" in ko and "분산이 1로" in ko
+    assert "x_t = x_0" in client.predict("sample", 0, None, "linear", 0, 0, "en", api_name="/ddpm_forward")[1]
+
+
+def test_sample_streams_to_the_same_digits_as_the_core_loop(client):
+    from core import ddpm_sample as ds
+    from core.checkpoint import load
+    from core.ddpm import Schedule
+
+    frame, status, gallery, summary, gif = client.predict(3, 5, "ddim", 10, 0.0, "en", api_name="/ddpm_sample")
+    assert status.startswith("Done: 10 steps") and "seed 5" in status
+    assert len(gallery) == 3 and "The CNN reads" in summary
+    model, info = load(WEIGHTS_DIR / "ddpm")
+    cfg = info["config_obj"]
+    x0 = ds.run(model, Schedule(cfg.num_timesteps, cfg.schedule), 3, 5, "ddim", 10)
+    expect = (((x0 + 1) / 2).clamp(0, 1).numpy() * 255).round().astype(np.int16)
+    for k, item in enumerate(gallery):
+        image = item["image"]
+        pix = _pixels(image["path"] if isinstance(image, dict) else image)
+        assert np.abs(pix[::4, ::4] - expect[k, 0]).max() <= 1
+        digit = int(item["caption"].split(" ·")[0])
+        assert 0 <= digit <= 9
+    with Image.open(gif) as g:
+        assert g.n_frames >= 10
+    assert _pixels(frame).shape[1] > 2 * _pixels(frame).shape[0]       # x_t | x0_hat side by side
+
+
+@pytest.mark.parametrize("api,args,fragment", [
+    ("/ddpm_sample", (17, 0, "ddim", 50, 0.0, "en"), "greater than maximum value 16"),
+    ("/ddpm_sample", (4, 0, "ddim", 5000, 0.0, "en"), "greater than maximum value 100"),
+    ("/ddpm_sample", (4, 0, "euler", 50, 0.0, "en"), "is not in the list of choices"),
+    ("/ddpm_sample", (2.5, 0, "ddim", 10, 0.0, "ko"), "샘플 수: '2.5'은(는) 숫자가 아닙니다"),
+    ("/ddpm_forward", ("sample", 3, None, "linear", 10**9, 0, "en"), "greater than maximum value 1000"),
+    ("/ddpm_forward", ("sample", 3, None, "linear", 12.5, 0, "ko"), "타임스텝 t: '12.5'은(는) 숫자가 아닙니다"),
+    ("/ddpm_forward", ("sketch", 3, None, "linear", 100, 0, "ko"), "스케치가 비어 있습니다"),
+    ("/ddpm_forward", ("sample", 3, None, "quadratic", 100, 0, "en"), "is not in the list of choices"),
+])
+def test_bad_input_gets_a_clear_message(client, api, args, fragment):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError) as err:
+        client.predict(*args, api_name=api)
+    assert fragment in str(err.value)
+    assert client.predict("sample", 3, None, "linear", 10, 0, "en", api_name="/ddpm_forward")[1]   # still running
+
+
+@pytest.mark.parametrize("fn,args,fragment", [
+    ("ddpm_sample", (17, 0, "ddim", 50, 0.0, None, "ko"), "샘플 수은(는) 1부터 16 사이여야 합니다"),
+    ("ddpm_sample", (4, 0, "ddim", 5000, 0.0, None, "en"), "DDIM steps must be between 10 and 100; got 5000"),
+    ("ddpm_sample", (4, -3, "ddim", 50, 0.0, None, "en"), "Seed must be between 0 and 2147483647; got -3"),
+    ("ddpm_sample", (4, 0, "ddim", 50, float("nan"), None, "en"), "η: 'nan' is not a number"),
+    ("ddpm_sample", (4, 0, "euler", 50, 0.0, None, "en"), "Unknown sampler 'euler'"),
+    ("ddpm_forward", ("sample", 3, None, "linear", 1001, 0, "en"), "Timestep t must be between 0 and 1000"),
+    ("ddpm_forward", ("sample", 300, None, "linear", 10, 0, "en"), "Test sample must be between 0 and 199"),
+    ("ddpm_forward", ("sample", 3, None, "quadratic", 10, 0, "ko"), "알 수 없는 노이즈 스케줄 'quadratic'"),
+])
+def test_callbacks_refuse_bad_values_in_the_visitors_language(fn, args, fragment):
+    import gradio as gr
+
+    import demos.ddpm as tab
+
+    with pytest.raises(gr.Error) as err:
+        out = getattr(tab, fn)(*args)
+        if fn == "ddpm_sample":
+            next(out)
+    assert fragment in str(err.value)
+
+
+TEXT = {"en": {"done": "Done:", "read": "The CNN reads", "forward": "Forward process", "reverse": "Reverse process"},
+        "ko": {"done": "완료:", "read": "CNN이", "forward": "순방향 과정", "reverse": "역방향 과정"}}
+
+
+def test_browser_forward_and_sampling(page):
+    txt = TEXT[page.lang]
+    open_tab(page, "ddpm")
+    page.get_by_text(txt["forward"]).first.wait_for(timeout=15_000)
+    page.locator("#ddpm-forward-run").click()
+    page.locator("#ddpm-forward-picture img").wait_for(timeout=60_000)
+    page.locator("#ddpm-schedules img").wait_for(timeout=60_000)
+    page.wait_for_function("document.querySelector('#ddpm-forward-numbers').innerText.includes('t = 250')",
+                           timeout=60_000)
+    assert page.locator(".toast-body").count() == 0
+    screenshot(page, "ddpm-forward")
+    page.locator("#ddpm-reverse-tab-button").click()
+    page.locator("#ddpm-sample-run").click()
+    page.wait_for_function(
+        f"document.querySelector('#ddpm-status').innerText.includes({txt['done']!r})", timeout=240_000)
+    page.locator("#ddpm-gallery img").first.wait_for(timeout=30_000)
+    assert page.locator("#ddpm-gallery img").count() >= 16
+    assert txt["read"] in page.locator("#ddpm-summary").inner_text()
+    page.locator("#ddpm-gif img").wait_for(timeout=30_000)
+    assert page.locator(".toast-body").count() == 0
+    screenshot(page, "ddpm-sample")
