@@ -129,13 +129,13 @@ def position_view(model_name, lang):
     """The cosine-similarity grid of the model's learned position embeddings."""
     if model_name not in MODELS:
         raise StudioError("vit.bad_model", model=str(model_name)[:40])
-    return _position_figure(model_name, norm_lang(lang))
+    return _position_figure(model_name, vm.hub_name() if model_name == "hub" else "", norm_lang(lang))
 
 
 @functools.lru_cache(maxsize=8)
-def _position_figure(model_name: str, lang: str):
+def _position_figure(model_name: str, hub: str, lang: str):
     """Static per model and language (the weights are read-only), so drawn once."""
-    model = vm.committed() if model_name == "mnist" else vm.load_hub(vm.hub_name())[0]
+    model = vm.committed() if model_name == "mnist" else vm.load_hub(hub)[0]
     rows, cols = _grid(model)
     sim = ro.position_similarity(_hf(model).vit.embeddings.position_embeddings[0].detach())
     near, far = ro.neighbour_similarity(sim, rows, cols)

@@ -109,3 +109,46 @@ def test_vit_tab_in_the_browser(page):
     toast.first.wait_for(timeout=30_000)
     assert ("나누어떨어지게" if ko else "does not divide") in toast.first.inner_text()
     screenshot(page, "vit-error")
+
+
+def test_drawn_digit_through_the_api(client, tmp_path):
+    from gradio_client import handle_file
+
+    canvas = np.zeros((280, 280, 4), np.uint8)          # transparent canvas, black ink: a "1"
+    canvas[40:240, 130:152] = (0, 0, 0, 255)
+    path = tmp_path / "sketch.png"
+    Image.fromarray(canvas, "RGBA").save(path)
+    sketch = {"background": None, "layers": [], "composite": handle_file(str(path))}
+    _, _, text = client.predict("draw", 0, sketch, "chelsea", None, 7, 64, "en", api_name="/vit_patches")
+    assert "28·28 / 7² = 16" in text
+    label = client.predict("draw", 0, sketch, "chelsea", None, "mnist", "mean", 0.0, "en",
+                           api_name="/vit_attention")[2]
+    assert label["label"] == "1"
+    msg = _error(client, "draw", 0, None, "chelsea", None, 7, 64, "ko", api_name="/vit_patches")
+    assert "스케치가 비어 있습니다" in msg
+
+
+def test_too_many_patches_is_refused(client):
+    msg = _error(client, "photo", 0, None, "coffee", None, 1, 64, "en", api_name="/vit_patches")
+    assert "50176 patches" in msg and "at most 4096" in msg
+
+
+def test_hub_model_views_from_a_local_folder(monkeypatch, tmp_path):
+    """The 'hub' choice with $DEEP_STUDIO_VIT_HUB pointing at a saved (tiny, random) ViT."""
+    import torch
+    from transformers import ViTConfig, ViTForImageClassification
+
+    from core import vit as vm
+    from demos import vit as dv
+
+    torch.manual_seed(0)
+    config = ViTConfig(image_size=32, patch_size=8, hidden_size=24, num_hidden_layers=2, num_attention_heads=2,
+                       intermediate_size=32, num_labels=3, id2label={0: "cat", 1: "dog", 2: "rocket"},
+                       label2id={"cat": 0, "dog": 1, "rocket": 2})
+    ViTForImageClassification(config).save_pretrained(tmp_path)
+    monkeypatch.setenv(vm.HUB_ENV, str(tmp_path))
+    mosaic, overlay, label, note = dv.attention_view("photo", 0, None, "chelsea", None, "hub", "min", 0.5, "en")
+    assert set(label) == {"cat", "dog", "rocket"} and abs(sum(label.values()) - 1) < 1e-5
+    assert mosaic.shape[2] == 3 and overlay.shape[2] == 3
+    image, text = dv.position_view.__wrapped__("hub", "en")
+    assert image.shape[2] == 3 and "4 grid neighbours" in text
