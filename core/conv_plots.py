@@ -74,7 +74,7 @@ def arithmetic_figure(x: torch.Tensor, w: torch.Tensor, y: torch.Tensor, i: int,
     small = {(r + p, c + p): "×" + fmt(v) for (r, c), v in zip(cells, w.flatten().tolist())}
     side = max(xp.shape + y.shape)
     cell = 46 if side <= 8 else 34 if side <= 14 else 24
-    margin, gap, top = 30, 60, 34
+    margin, gap, top = 30, 60, 62   # top: room for the image label Gradio overlays on the corner
     panels = [xp.shape, (kh, kw), tuple(y.shape)]
     width = margin + sum(c * cell for _, c in panels) + gap * 2 + 20
     height = top + max(r for r, _ in panels) * cell + 28

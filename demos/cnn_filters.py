@@ -162,7 +162,7 @@ def photo_filter_values(photo, upload, kernel, mode, stride, padding, relu, pool
     after = t("cnn_filters.after_pool", lang, h=y.shape[1], w=y.shape[2]) if pool in ("max", "avg") else ""
     line = t("cnn_filters.photo_line", lang, in_h=H, in_w=W, in_c=C, k_h=w.shape[0], k_w=w.shape[1], s=s, p=p,
              c_h=c_h, c_w=c_w, after=after, lo=conv.fmt(y.min()), hi=conv.fmt(y.max()),
-             mean=conv.fmt(y.mean()), scale=t(f"cnn_filters.shown_{how}", lang))
+             mean=conv.fmt(round(float(y.mean()), 3)), scale=t(f"cnn_filters.shown_{how}", lang))
     if note:
         line = t(note[0], lang, **note[1]) + "  \n" + line
     counts, edges = filters.histogram(y, bins=48)
