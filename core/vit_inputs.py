@@ -3,10 +3,9 @@
 - ``read_upload(path)``: any file -> RGB uint8 (H, W, 3); non-images and huge images raise
   StudioError ('common.not_an_image', 'common.image_too_large'); the header is checked
   before the pixels are decoded, so a decompression bomb is refused cheaply.
-- ``sketch_ink(value)``: a gr.Sketchpad value (dict with an RGBA 'composite') -> ink in [0, 1].
-- ``to_digit(rgb_or_ink)``: MNIST's own preprocessing (LeCun et al. 1998): the ink's bounding
-  box is scaled to fit 20 x 20, then placed in a 28 x 28 frame with its centre of mass at the
-  centre. Dark-on-light pictures are inverted first (MNIST is white ink on black).
+- ``sketch_rgb(value)``: a gr.Sketchpad value (dict with an RGBA 'composite') -> RGB on white.
+- ``to_digit(rgb)``: MNIST's own preprocessing (LeCun et al. 1998), shared with the other
+  tabs in core/sketch.py: ink box scaled to 20 x 20, centre of mass at the centre of 28 x 28.
 - ``to_photo(rgb, size)``: centre crop to a square and resize to ``size`` (224 for ViT-Base).
 - ``bundled_photo(name)``: photos shipped inside scikit-image (offline), RGB uint8.
 """
@@ -76,42 +75,15 @@ def sketch_rgb(value) -> np.ndarray:
     return rgb
 
 
-def ink(rgb: np.ndarray) -> np.ndarray:
-    """RGB uint8 -> float (H, W) ink in [0, 1], white-on-black like MNIST.
+def to_digit(rgb: np.ndarray) -> np.ndarray:
+    """Any picture of a digit -> float32 (28, 28) in [0, 1], preprocessed the way MNIST was
+    (core.sketch.to_mnist: ink box to 20 x 20, centre of mass to the centre).
 
-    Luminance (ITU-R 601); inverted when the border is brighter than the middle (dark ink on paper).
+    Raises StudioError 'common.empty_sketch' when there is no ink.
     """
-    grey = rgb.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32) / 255.0
-    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]]).mean()
-    return 1.0 - grey if border > 0.5 else grey
+    from core.sketch import to_mnist
 
-
-def to_digit(rgb: np.ndarray, threshold: float = 0.2) -> np.ndarray:
-    """Any picture of a digit -> float32 (28, 28) in [0, 1], preprocessed the way MNIST was.
-
-    Raises StudioError 'common.empty_sketch' when there is no ink above ``threshold``.
-    """
-    x = ink(rgb)
-    x = np.clip((x - x.min()) / max(x.max() - x.min(), 1e-6), 0, 1) if x.max() > threshold else x
-    ys, xs = np.nonzero(x > threshold)
-    if len(ys) == 0:
-        raise StudioError("common.empty_sketch")
-    crop = x[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    h, w = crop.shape
-    scale = 20.0 / max(h, w)                                        # 1. fit the ink box in 20 x 20
-    nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
-    small = np.asarray(Image.fromarray((crop * 255).astype(np.uint8)).resize((nw, nh), Image.LANCZOS),
-                       np.float32) / 255.0
-    frame = np.zeros((28, 28), np.float32)
-    top, left = (28 - nh) // 2, (28 - nw) // 2
-    frame[top:top + nh, left:left + nw] = small
-    total = frame.sum()                                              # 2. centre of mass to (14, 14)
-    cy = (frame.sum(1) * np.arange(28)).sum() / total
-    cx = (frame.sum(0) * np.arange(28)).sum() / total
-    dy, dx = int(round(13.5 - cy)), int(round(13.5 - cx))
-    dy = int(np.clip(dy, -top, 28 - nh - top))
-    dx = int(np.clip(dx, -left, 28 - nw - left))
-    return np.roll(frame, (dy, dx), axis=(0, 1))
+    return to_mnist(rgb)[0, 0].numpy()
 
 
 def to_photo(rgb: np.ndarray, size: int = PHOTO_SIZE) -> np.ndarray:
