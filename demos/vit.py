@@ -178,7 +178,7 @@ def build(lang: gr.Radio) -> None:
             source = gr.Radio([(L(f"vit.source_{s}"), s) for s in SOURCES], value="sample",
                               label=L("vit.source"), elem_id="vit-source")
             index = gr.Slider(0, N_SAMPLES - 1, value=0, step=1, label=L("vit.sample_index"), elem_id="vit-index")
-            sketch = gr.Sketchpad(label=L("vit.sketch"), canvas_size=(280, 280), visible=False, type="numpy",
+            sketch = gr.Sketchpad(label=L("vit.sketch"), canvas_size=(280, 280), height=340, visible=False, type="numpy",
                                   brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"),
                                   elem_id="vit-sketch")
             photo = gr.Dropdown(list(vi.BUNDLED), value="chelsea", label=L("vit.photo"), visible=False,

@@ -152,3 +152,31 @@ def test_hub_model_views_from_a_local_folder(monkeypatch, tmp_path):
     assert mosaic.shape[2] == 3 and overlay.shape[2] == 3
     image, text = dv.position_view.__wrapped__("hub", "en")
     assert image.shape[2] == 3 and "4 grid neighbours" in text
+
+
+def test_vit_drawn_seven_in_the_browser(page):
+    import re
+
+    ko = page.lang == "ko"
+    open_tab(page, "vit")
+    page.locator("#vit-source label").nth(1).click()  # "Draw a digit"
+    sketch = page.locator("#vit-sketch")
+    sketch.get_by_role("button", name=re.compile("brush|브러시", re.I)).first.click()
+    canvas = sketch.locator("canvas").first
+    canvas.wait_for(timeout=15_000)
+    box = canvas.bounding_box()
+    x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
+    page.mouse.move(x0 + 0.3 * w, y0 + 0.25 * h)  # a "7": the bar, then the diagonal
+    page.mouse.down()
+    for k in range(1, 21):
+        page.mouse.move(x0 + (0.3 + 0.02 * k) * w, y0 + 0.25 * h)
+    for k in range(1, 21):
+        page.mouse.move(x0 + (0.7 - 0.0125 * k) * w, y0 + (0.25 + 0.0275 * k) * h)
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    page.locator("#vit-attend").click()
+    page.wait_for_function("document.querySelector('#vit-attn-note').innerText.includes('7')", timeout=60_000)
+    note = page.locator("#vit-attn-note").inner_text()
+    assert ("예측: 7" in note) if ko else ("Prediction: 7" in note)
+    assert page.locator(".toast-body").count() == 0
+    screenshot(page, "vit-drawn")
