@@ -11,4 +11,5 @@ TABS = [
     "rnn_gates",
     "attention",
     "vit",
+    "ddpm",
 ]
