@@ -63,7 +63,7 @@ def forward_picture(x0: torch.Tensor, eps: torch.Tensor, x_t: torch.Tensor, scal
 
 
 def forward_strip(schedule: Schedule, x0: torch.Tensor, eps: torch.Tensor, ts: list[int],
-                  scale: int = 3) -> np.ndarray:
+                  scale: int = 2) -> np.ndarray:
     """x_t at the paper's timesteps ``ts`` (0 = data) with one fixed eps, left to right."""
     cells = []
     for t in ts:
@@ -123,5 +123,5 @@ def schedules_figure(T: int, t: int, labels: dict[str, str]) -> np.ndarray:
     axes[0].set_yscale("log")  # cosine beta reaches 0.999 at t = T, linear stays below 0.02
     axes[2].set_yscale("log")
     axes[0].legend(loc="upper left", fontsize=9)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.9))  # room above the titles for the page's label
     return to_image(fig)
