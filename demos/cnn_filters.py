@@ -19,10 +19,6 @@ from demos.i18n import L, guarded, t
 
 GRID_DEFAULT = conv.grid_text(conv.WORKSHEET_INPUT)
 KERNEL_DEFAULT = conv.grid_text(conv.WORKSHEET_KERNEL)
-PRESET_NAMES = {"identity": "identity", "box_blur": "box blur 3×3", "box_blur_5": "box blur 5×5",
-                "gaussian": "Gaussian 3×3", "gaussian_5": "Gaussian 5×5", "sharpen": "sharpen",
-                "sobel_x": "Sobel x", "sobel_y": "Sobel y", "laplacian": "Laplacian", "emboss": "emboss",
-                "outline": "outline"}
 MAX_CELLS = (conv.MAX_GRID + 2 * conv.MAX_PADDING) ** 2
 N_SAMPLES = 200
 
@@ -341,7 +337,7 @@ def build(lang: gr.Radio) -> None:
                                         value="camera", label=L("cnn_filters.photo"), elem_id="cnn-photo-name")
                     upload = upload_image(label=L("cnn_filters.upload"), sources=["upload"],
                                          height=160, elem_id="cnn-upload")
-                    preset = gr.Dropdown([(v, k) for k, v in PRESET_NAMES.items()], value="sobel_x",
+                    preset = gr.Dropdown([(L(f"cnn_filters.preset_{k}"), k) for k in filters.PRESETS], value="sobel_x",
                                          label=L("cnn_filters.preset"), elem_id="cnn-preset")
                     photo_kernel = gr.Textbox(conv.grid_text(filters.PRESETS["sobel_x"]), lines=3, max_lines=5,
                                               label=L("cnn_filters.photo_kernel"), elem_id="cnn-photo-kernel")

@@ -67,6 +67,10 @@ def test_photo_filter_with_pooling(page):
                            timeout=30_000)
     assert txt["pool"] in line.inner_text()
     page.locator("#cnn-photo-out img").wait_for(timeout=15_000)
+    page.locator("#cnn-preset input").click()
+    page.get_by_role("option", name="Laplacian" if page.lang == "en" else "라플라시안").click()
+    page.wait_for_function("document.querySelector('#cnn-photo-kernel textarea').value === '0 1 0\\n1 -4 1\\n0 1 0'",
+                           timeout=30_000)
     page.wait_for_timeout(800)   # the histogram's vega view draws after the data arrives
     assert page.locator(".toast-body").count() == 0
     screenshot(page, "cnn_filters-photo")
