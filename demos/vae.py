@@ -145,14 +145,15 @@ def vae_decode(z1, z2, lang: str):
 @guarded
 @_localized
 def vae_sample(seed, lang: str):
-    """z ~ N(0, I) from ``seed`` (clamped to the map's range, said so), then decoded:
+    """z ~ N(0, I) from ``seed`` (rounded to the sliders' 0.01, clamped to the map's range, said so), then decoded:
     (z1, z2, picture, verdict, probabilities, map)."""
     from core.vae import sample_eps
 
     raw = sample_eps((2,), _seed(seed)).tolist()
     lim = vl.Z_LIMIT
-    z = [round(min(max(v, -lim), lim), 4) for v in raw]
-    note = t("vae.clamped", lang, seed=int(seed), raw1=raw[0], raw2=raw[1], limit=lim) if z != [round(v, 4) for v in raw] else ""
+    clamped = any(abs(v) > lim for v in raw)
+    z = [round(min(max(v, -lim), lim), 2) for v in raw]         # on the sliders' 0.01 grid
+    note = t("vae.clamped", lang, seed=int(seed), raw1=raw[0], raw2=raw[1], limit=lim) if clamped else ""
     return (z[0], z[1], *_decode_outputs(z[0], z[1], lang, note))
 
 
@@ -327,6 +328,7 @@ def build(lang: gr.Radio) -> None:
                                   value="sample", label=L("vae.source"))
                 pick = gr.Dropdown(_sample_choices(), value=3, label=L("vae.sample_pick"), elem_id="vae-pick")
                 sketch = gr.Sketchpad(label=L("vae.sketch"), type="numpy", canvas_size=(280, 280), height=340,
+                                      brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"),
                                       elem_id="vae-sketch")
                 with gr.Row():
                     eps_seed = gr.Number(0, label=L("vae.eps_seed"), precision=0, minimum=0, maximum=SEED_MAX)

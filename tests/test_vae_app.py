@@ -51,8 +51,9 @@ def test_sample_is_seeded_and_decoded(client):
     b = client.predict(7, "en", api_name="/vae_sample")
     from core.vae import sample_eps
 
-    expected = [round(v, 4) for v in sample_eps((2,), 7).tolist()]
-    assert a[:2] == b[:2] and list(a[:2]) == pytest.approx(expected, abs=1e-4)
+    expected = [round(v, 2) for v in sample_eps((2,), 7).tolist()]
+    assert a[:2] == b[:2] and list(a[:2]) == pytest.approx(expected, abs=1e-9)
+    assert f"z = ({expected[0]:.2f}, {expected[1]:.2f})" in a[3]
 
 
 def test_manifold_cells_are_decoded_grid_points(client):
@@ -168,16 +169,23 @@ def test_browser_decode_manifold_encode(page):
 
     ko = page.lang == "ko"
     open_tab(page, "vae")
-    tab = page.locator("#tab-vae")
-    assert tab.get_by_text("VAE 잠재 공간 산책" if ko else "VAE Latent Walk").count() >= 0
-    page.get_by_role("button", name="z ~ N(0, I) 샘플링" if ko else "Sample z ~ N(0, I)").click()
+    assert page.locator("#tab-vae-button").inner_text().strip() == ("VAE 잠재 공간 산책" if ko else "VAE Latent Walk")
     verdict = page.locator("#vae-verdict")
-    verdict.get_by_text("CNN").wait_for(timeout=30_000)
+    verdict.get_by_text("z = (0.00, 0.00)").wait_for(timeout=30_000)      # decoded on page load
+    page.get_by_role("button", name="z ~ N(0, I) 샘플링" if ko else "Sample z ~ N(0, I)").click()
+    verdict.get_by_text("z = (1.54, -0.29)").wait_for(timeout=30_000)     # seed 0: eps = (1.5410, -0.2934)
+    assert page.locator("#vae-z1 input[type=number]").input_value() == "1.54"
     assert ("CNN은" if ko else "the CNN") in verdict.inner_text()
     page.locator("#vae-map img").wait_for(timeout=30_000)
     box = page.locator("#vae-map img").bounding_box()
+    before = verdict.inner_text()
     page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.4)   # click the map
-    page.wait_for_timeout(1500)
+    for _ in range(60):                                  # the verdict follows the clicked point
+        if verdict.inner_text() != before:
+            break
+        page.wait_for_timeout(500)
+    z1, z2 = (float(v) for v in re.search(r"z = \((-?[\d.]+), (-?[\d.]+)\)", verdict.inner_text()).groups())
+    assert 0.5 < z1 < 0.9 and 0.5 < z2 < 1.0                         # 55% across, 40% down the map
     screenshot(page, "vae-decode")
     assert page.locator(".toast-body.error").count() == 0
 
@@ -193,8 +201,21 @@ def test_browser_decode_manifold_encode(page):
     screenshot(page, "vae-interp")
 
     page.get_by_role("tab", name="숫자 인코딩" if ko else "Encode a digit").click()
+    page.locator("#vae-sketch button[aria-label=Brush]").click()
+    canvas = page.locator("#vae-sketch canvas").first
+    canvas.wait_for(timeout=30_000)
+    c = canvas.bounding_box()
+    page.mouse.move(c["x"] + c["width"] * 0.5, c["y"] + c["height"] * 0.2)      # a vertical stroke: "1"
+    page.mouse.down()
+    for k in range(1, 11):
+        page.mouse.move(c["x"] + c["width"] * 0.5, c["y"] + c["height"] * (0.2 + 0.06 * k))
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    page.get_by_label("내 그림" if ko else "my drawing").check()
     page.locator("#vae-encode-run").click()
     page.locator("#vae-numbers").get_by_text("z = μ + σ · ε").wait_for(timeout=30_000)
-    assert ("재구성 항" if ko else "reconstruction") in page.locator("#vae-numbers").inner_text()
+    numbers = page.locator("#vae-numbers").inner_text()
+    assert ("재구성 항" if ko else "reconstruction") in numbers
+    assert ("입력을 1" if ko else "reads the input as 1") in numbers          # the drawn stroke, read as a 1
     screenshot(page, "vae-encode")
     assert page.locator(".toast-body.error").count() == 0
