@@ -11,5 +11,6 @@ TABS = [
     "rnn_gates",
     "attention",
     "vit",
+    "vae",
     "ddpm",
 ]
