@@ -107,6 +107,23 @@ def test_encode_shows_the_reparameterization_and_the_loss_split(client):
                                   (torch.sigmoid(out["logits"])[0, 0].numpy() * 255).round().astype(np.int16))
 
 
+@pytest.mark.skipif(not (WEIGHTS_DIR / "vae16" / "model.safetensors").is_file(), reason="weights/vae16 missing")
+def test_16d_model_decodes_and_samples(client):
+    from core.checkpoint import load
+    from core.vae import sample_eps
+
+    z = [0.0] * 16
+    z[3] = 1.5
+    picture, verdict, _ = client.predict(*z, "en", api_name="/vae16_decode")
+    with torch.inference_mode():
+        ref = load(WEIGHTS_DIR / "vae16")[0].decode(torch.tensor([z]))
+    np.testing.assert_array_equal(_pixels(picture)[::8, ::8], (ref[0, 0].numpy() * 255).round().astype(np.int16))
+    assert "z (16-D)" in verdict
+    out = client.predict(5, "ko", api_name="/vae16_sample")
+    expected = [round(min(max(v, -4), 4), 2) for v in sample_eps((16,), 5).tolist()]
+    assert list(out[:16]) == pytest.approx(expected) and "CNN은" in out[17]
+
+
 @pytest.mark.parametrize("api,args,fragment", [
     # sliders: Gradio itself refuses values outside the slider (the UI cannot send them)
     ("/vae_interpolate", (1, 0, None, "linear", 0, "en"), "less than minimum value 2"),
