@@ -95,13 +95,12 @@ def sequence(patches: np.ndarray, patch: int, channels: int, text: dict, max_tok
         top.text(x, -0.08 * patch - 0.5, label, ha="center", va="bottom", fontsize=7)
     top.set_axis_off()
     top.set_title(text["tokens"], fontsize=10, pad=14)
-    im = bottom.imshow(patches, aspect="auto", cmap="gray", interpolation="nearest", vmin=0, vmax=1)
+    bottom.imshow(patches, aspect="auto", cmap="gray", interpolation="nearest", vmin=0, vmax=1)
     bottom.set_title(text["matrix"], fontsize=10)
     bottom.set_ylabel(text["index"], fontsize=9)
     bottom.set_xlabel(text["value"], fontsize=9)
     bottom.yaxis.get_major_locator().set_params(integer=True)
-    fig.colorbar(im, ax=bottom, fraction=0.03, pad=0.01)
-    return _finish(fig, left=0.07, right=0.95, bottom=0.11, title_px=30, hspace=0.4)
+    return _finish(fig, left=0.07, right=0.98, bottom=0.11, title_px=30, hspace=0.4)
 
 
 def similarity_grid(sim: torch.Tensor, rows: int, cols: int, text: dict) -> np.ndarray:

@@ -178,7 +178,8 @@ def build(lang: gr.Radio) -> None:
             source = gr.Radio([(L(f"vit.source_{s}"), s) for s in SOURCES], value="sample",
                               label=L("vit.source"), elem_id="vit-source")
             index = gr.Slider(0, N_SAMPLES - 1, value=0, step=1, label=L("vit.sample_index"), elem_id="vit-index")
-            sketch = gr.Sketchpad(label=L("vit.sketch"), canvas_size=(280, 280), height=340, visible=False, type="numpy",
+            sketch = gr.Sketchpad(label=L("vit.sketch"), canvas_size=(280, 280), height=340, visible=False,
+                                  type="numpy",
                                   brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"),
                                   elem_id="vit-sketch")
             photo = gr.Dropdown(list(vi.BUNDLED), value="chelsea", label=L("vit.photo"), visible=False,
@@ -193,15 +194,17 @@ def build(lang: gr.Radio) -> None:
                     hidden = gr.Number(value=64, precision=0, label=L("vit.hidden"), elem_id="vit-hidden")
                     patch_btn = gr.Button(L("vit.patchify"), variant="primary", elem_id="vit-patchify")
                 with gr.Row():
-                    grid_img = gr.Image(label=L("vit.grid"), show_label=False, interactive=False, elem_id="vit-grid")
+                    grid_img = gr.Image(label=L("vit.grid"), show_label=False, interactive=False, format="png",
+                                        elem_id="vit-grid")
                     shapes_md = gr.Markdown(elem_id="vit-shapes")
-                seq_img = gr.Image(label=L("vit.sequence"), show_label=False, interactive=False, elem_id="vit-seq")
+                seq_img = gr.Image(label=L("vit.sequence"), show_label=False, interactive=False, format="png",
+                                   elem_id="vit-seq")
             model = gr.Radio([(L(f"vit.model_{m}"), m) for m in MODELS], value="mnist", label=L("vit.model"),
                              elem_id="vit-model")
             with gr.Accordion(L("vit.position_section"), open=True):
                 pos_btn = gr.Button(L("vit.show_position"), elem_id="vit-position-btn")
                 with gr.Row():
-                    pos_img = gr.Image(label=L("vit.position"), show_label=False, interactive=False,
+                    pos_img = gr.Image(label=L("vit.position"), show_label=False, interactive=False, format="png",
                                        elem_id="vit-position")
                     pos_md = gr.Markdown(elem_id="vit-position-note")
             with gr.Accordion(L("vit.attention_section"), open=True):
@@ -212,10 +215,10 @@ def build(lang: gr.Radio) -> None:
                                         info=L("vit.discard_info"), elem_id="vit-discard")
                     attn_btn = gr.Button(L("vit.show_attention"), variant="primary", elem_id="vit-attend")
                 with gr.Row():
-                    mosaic_img = gr.Image(label=L("vit.mosaic"), show_label=False, interactive=False,
+                    mosaic_img = gr.Image(label=L("vit.mosaic"), show_label=False, interactive=False, format="png",
                                           elem_id="vit-mosaic")
                     with gr.Column():
-                        rollout_img = gr.Image(label=L("vit.rollout"), show_label=False, interactive=False,
+                        rollout_img = gr.Image(label=L("vit.rollout"), show_label=False, interactive=False, format="png",
                                                elem_id="vit-rollout")
                         pred = gr.Label(num_top_classes=5, label=L("vit.prediction"), elem_id="vit-pred")
                 attn_md = gr.Markdown(elem_id="vit-attn-note")

@@ -32,7 +32,7 @@ EN = {
     "vit.seq_tokens": "[CLS] + {n} patch tokens: N + 1 = {t}",
     "vit.seq_matrix": "x_p: {n} patches × P²C = {k} values (each row is one flattened patch)",
     "vit.seq_index": "patch index",
-    "vit.seq_value": "value within the patch (channel, row, column)",
+    "vit.seq_value": "value within the patch (channel, row, column); black 0, white 1",
     "vit.cls": "CLS",
     "vit.shapes": (
         "**N = HW / P² = {H}·{W} / {P}² = {N}** patches ({rows} × {cols} grid), each "
@@ -127,7 +127,7 @@ KO = {
     "vit.seq_tokens": "[CLS] + 패치 토큰 {n}개: N + 1 = {t}",
     "vit.seq_matrix": "x_p: 패치 {n}개 × P²C = {k}개 값 (한 행이 펼친 패치 하나)",
     "vit.seq_index": "패치 번호",
-    "vit.seq_value": "패치 안의 값 (채널, 행, 열)",
+    "vit.seq_value": "패치 안의 값 (채널, 행, 열); 검정 0, 흰색 1",
     "vit.cls": "CLS",
     "vit.shapes": (
         "**N = HW / P² = {H}·{W} / {P}² = {N}**개 패치 ({rows} × {cols} 격자), 패치마다 "
