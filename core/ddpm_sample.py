@@ -84,8 +84,8 @@ def plan(method: str, T: int, steps: int | None = None) -> list[int]:
 def sample(model: torch.nn.Module, schedule: Schedule, n: int, seed: int, method: str = "ddim",
            steps: int = 50, eta: float = 0.0, every: int = 1, max_seconds: float | None = None,
            clip: bool = True) -> Iterator[dict]:
-    """Run the reverse process from x_T ~ N(0, I) to x_0, yielding a frame every ``every`` steps
-    and always after the last: {'i': steps done, 'total', 't': timestep just denoised,
+    """Run the reverse process from x_T ~ N(0, I) to x_0, yielding a frame after the first step,
+    every ``every`` steps and after the last: {'i': steps done, 'total', 't': timestep just denoised,
     'x_t': the new sample (n, 1, 28, 28), 'x0': the predicted x_0 at that step, 'seconds'}.
 
     method 'ancestral': Algorithm 2 over all T steps; 'ddim': eq. (12) on ``steps`` timesteps
@@ -110,7 +110,7 @@ def sample(model: torch.nn.Module, schedule: Schedule, n: int, seed: int, method
             x, x0 = schedule.ddim_step(x, t, t_prev, eps, eta=eta, noise=z, clip=clip)
         seconds = time.perf_counter() - start
         done = i + 1
-        if done % every == 0 or done == len(taus):
+        if done == 1 or done % every == 0 or done == len(taus):
             yield {"i": done, "total": len(taus), "t": t, "x_t": x, "x0": x0, "seconds": seconds}
         if max_seconds is not None and seconds > max_seconds and done < len(taus):
             raise StudioError("common.timeout", seconds=int(max_seconds))

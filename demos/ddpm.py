@@ -18,7 +18,8 @@ from demos.i18n import L, guarded, t, table
 
 STRIP_TS = [0, 50, 100, 200, 300, 500, 700, 1000]
 MAX_SECONDS = 300        # a sampling run stops (with a message) after this long
-FRAMES = 25              # about this many streamed frames per run
+FRAMES = 25              # about this many frames per run in the GIF
+UI_INTERVAL = 0.4        # seconds between frames streamed to the page (each costs a round trip)
 SAMPLE_LIMIT = 1         # sampling runs at once, shared pool "ddpm_sample"
 
 
@@ -137,13 +138,16 @@ def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str =
     seed = ds.check_int("seed", seed, 0, ds.SEED_MAX)
     total = len(ds.plan(method, schedule.T, steps))
     every = max(1, total // FRAMES)
-    frames, frame = [], None
+    frames, frame, shown = [], None, -UI_INTERVAL
     for frame in ds.sample(model, schedule, n, seed, method, steps, eta, every=every, max_seconds=MAX_SECONDS):
         picture = sampling_frame(frame["x_t"].cpu(), frame["x0"].cpu())
-        frames.append(picture)
-        progress((frame["i"], total), desc=f"t = {frame['t']}")
-        status = t("ddpm.status_running", lang, i=frame["i"], total=total, t=frame["t"], seconds=frame["seconds"])
-        yield picture, status, gr.update(), gr.update(), gr.update()
+        frames.append(picture)  # every frame goes into the GIF; the page gets one per UI_INTERVAL
+        if frame["i"] < total and frame["seconds"] - shown >= UI_INTERVAL:
+            shown = frame["seconds"]
+            progress((frame["i"], total), desc=f"t = {frame['t']}")
+            status = t("ddpm.status_running", lang, i=frame["i"], total=total, t=frame["t"],
+                       seconds=frame["seconds"])
+            yield picture, status, gr.update(), gr.update(), gr.update()
     x0 = frame["x_t"].cpu()
     labels, conf = judge(ds.to_unit(x0))
     sure = conf >= ds.SURE

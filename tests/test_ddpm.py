@@ -157,8 +157,8 @@ def test_sampling_is_seeded_and_streams_frames():
 
     s = Schedule(1000, "linear")
     frames = list(sample(_FakeEps(), s, 2, seed=5, method="ddim", steps=10, every=3))
-    assert [f["i"] for f in frames] == [3, 6, 9, 10]
-    assert [f["t"] for f in frames] == [700, 400, 100, 0]
+    assert [f["i"] for f in frames] == [1, 3, 6, 9, 10]
+    assert [f["t"] for f in frames] == [900, 700, 400, 100, 0]
     assert frames[-1]["x_t"].shape == (2, 1, 28, 28) and frames[-1]["x0"].shape == (2, 1, 28, 28)
     again = list(sample(_FakeEps(), s, 2, seed=5, method="ddim", steps=10, every=3))[-1]["x_t"]
     other = list(sample(_FakeEps(), s, 2, seed=6, method="ddim", steps=10, every=3))[-1]["x_t"]
