@@ -203,7 +203,7 @@ def build(lang: gr.Radio) -> None:
                 frame = gr.Image(label=L("ddpm.frame"), elem_id="ddpm-frame", **pic_kw)
                 status = gr.Markdown(elem_id="ddpm-status")
             with gr.Column(scale=2):
-                gal = gr.Gallery(label=L("ddpm.gallery"), columns=4, height=420, elem_id="ddpm-gallery")
+                gal = gr.Gallery(label=L("ddpm.gallery"), columns=4, height=420, format="png", elem_id="ddpm-gallery")
         summary = gr.Markdown(elem_id="ddpm-summary")
         gif = gr.Image(label=L("ddpm.gif"), type="filepath", interactive=False, height=260, elem_id="ddpm-gif")
 
