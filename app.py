@@ -86,7 +86,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
     parser.add_argument("--share", action="store_true", help="also open a public Gradio share link")
     parser.add_argument("--lang", choices=LANGS, default=None, help="first language shown (default: the browser's)")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("DEEP_STUDIO_THREADS", 1)),
+                        help="PyTorch threads per request (default 1: many visitors share the cores)")
     args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(max(1, args.threads))
     launch(build_app(args.lang), server_name=args.host, server_port=args.port, share=args.share)
 
 
