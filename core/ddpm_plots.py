@@ -5,18 +5,14 @@ black to white).
 """
 from __future__ import annotations
 
-import hashlib
-import io
 import math
-import pathlib
-import tempfile
 
 import numpy as np
 import torch
 from PIL import Image
 
 from core.ddpm import Schedule
-from core.plots import figure, to_image
+from core.plots import figure, save_gif, to_image
 
 GAP = 4  # pixels between cells, in 28-pixel units before enlarging
 
@@ -89,15 +85,7 @@ def gif_file(frames: list[np.ndarray], ms_per_frame: int = 90, hold_last: int = 
     """uint8 frames (same size) -> path of a looping GIF in the temp folder (named by content);
     the final frame is held ``hold_last`` times so the result stays on screen."""
     pics = [Image.fromarray(f) for f in frames] + [Image.fromarray(frames[-1])] * hold_last
-    buf = io.BytesIO()
-    pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=ms_per_frame, loop=0)
-    data = buf.getvalue()
-    folder = pathlib.Path(tempfile.gettempdir()) / "deep_studio_ddpm"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"chain-{hashlib.sha1(data).hexdigest()[:16]}.gif"
-    if not path.exists():
-        path.write_bytes(data)
-    return str(path)
+    return save_gif(pics, ms_per_frame, "chain")
 
 
 def schedules_figure(T: int, t: int, labels: dict[str, str]) -> np.ndarray:

@@ -6,7 +6,10 @@ else falls back to DejaVu Sans.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import pathlib
+import tempfile
 
 import matplotlib
 
@@ -37,3 +40,17 @@ def to_png(fig) -> bytes:
     fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
+
+
+def save_gif(pictures: list, ms_per_frame: int, name: str) -> str:
+    """Write PIL images as a looping GIF in the temp folder, named ``<name>-<content hash>.gif``
+    so a repeated request reuses the file; returns its path."""
+    buf = io.BytesIO()
+    pictures[0].save(buf, format="GIF", save_all=True, append_images=pictures[1:], duration=ms_per_frame, loop=0)
+    data = buf.getvalue()
+    folder = pathlib.Path(tempfile.gettempdir()) / "deep_studio"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}-{hashlib.sha1(data).hexdigest()[:16]}.gif"
+    if not path.exists():
+        path.write_bytes(data)
+    return str(path)

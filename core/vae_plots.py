@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import io
-import pathlib
-import tempfile
 
 import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-from core.plots import plt
+from core.plots import plt, save_gif
 
 MAP_LIMIT = 4.0                       # the map shows z1, z2 in [-4, 4]
 DIGIT_COLORS = plt.get_cmap("tab10").colors
@@ -129,15 +125,7 @@ def gif_file(frames: torch.Tensor, scale: int = 6, ms_per_frame: int = 120, boun
     pics = [Image.fromarray(enlarge(f, scale)) for f in frames]
     if bounce and len(pics) > 2:
         pics = pics + pics[-2:0:-1]
-    buf = io.BytesIO()
-    pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=ms_per_frame, loop=0)
-    data = buf.getvalue()
-    folder = pathlib.Path(tempfile.gettempdir()) / "deep_studio_vae"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"interp-{hashlib.sha1(data).hexdigest()[:16]}.gif"
-    if not path.exists():
-        path.write_bytes(data)
-    return str(path)
+    return save_gif(pics, ms_per_frame, "interp")
 
 
 @functools.cache

@@ -7,14 +7,14 @@ UNet in core/ddpm_unet.py, the pictures in core/ddpm_plots.py; the digit judge i
 from __future__ import annotations
 
 import functools
-import inspect
 
 import gradio as gr
 import torch
 
 from core import ddpm_sample as ds
 from core.errors import StudioError
-from demos.i18n import L, guarded, t, table
+from demos.i18n import L, guarded, t
+from demos.samples import sample_choices, sample_digits
 
 STRIP_TS = [0, 50, 100, 200, 300, 500, 700, 1000]
 MAX_SECONDS = 300        # a sampling run stops (with a message) after this long
@@ -32,48 +32,6 @@ def _schedule(kind: str):
     return Schedule(1000, kind)
 
 
-@functools.cache
-def _samples():
-    """The committed 200 test digits: (float (200, 1, 28, 28) in [0, 1], labels, test indices)."""
-    from core.data import load_sample, sample_indices, to_float
-
-    images, labels = load_sample()
-    return to_float(images), labels, sample_indices()
-
-
-def _sample_choices() -> list[tuple[str, int]]:
-    _, labels, idx = _samples()
-    return [(f"{int(d)} · #{int(i)}", k) for k, (d, i) in enumerate(zip(labels.tolist(), idx.tolist()))]
-
-
-def _localized(fn):
-    """Translate a StudioError's 'field' (an identifier like 'steps') before @guarded formats it."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except StudioError as err:
-            _translate_field(err, args[-1])
-            raise
-
-    @functools.wraps(fn)
-    def gen_wrapper(*args, **kwargs):
-        try:
-            yield from fn(*args, **kwargs)
-        except StudioError as err:
-            _translate_field(err, args[-1])
-            raise
-
-    return gen_wrapper if inspect.isgeneratorfunction(fn) else wrapper
-
-
-def _translate_field(err: StudioError, lang) -> None:
-    key = f"ddpm.field_{err.params.get('field')}"
-    if key in table()["en"]:
-        err.params["field"] = t(key, lang)
-
-
 def _input_image(source, sample, sketch) -> torch.Tensor:
     """The digit to noise: a committed test sample (index 0..199) or the drawing, (1, 1, 28, 28) in [0, 1]."""
     from core.sketch import to_mnist
@@ -82,7 +40,7 @@ def _input_image(source, sample, sketch) -> torch.Tensor:
         return to_mnist(sketch)
     if source != "sample":
         raise StudioError("ddpm.bad_source", value=str(source)[:40])
-    images, _, _ = _samples()
+    images, _, _ = sample_digits()
     k = ds.check_int("sample", sample, 0, len(images) - 1)
     return images[k:k + 1]
 
@@ -101,8 +59,7 @@ def _model():
 
 # ------------------------------------------------------------------------ callbacks
 
-@guarded
-@_localized
+@guarded(fields="ddpm")
 def ddpm_forward(source, sample, sketch, schedule, step, seed, lang: str):
     """x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps for one digit: (x_0 | eps | x_t picture,
     the equation with its numbers, the strip over t, the schedules plot)."""
@@ -125,8 +82,7 @@ def ddpm_forward(source, sample, sketch, schedule, step, seed, lang: str):
             forward_strip(sched, x0, view["eps"], STRIP_TS), _schedules_plot(step, lang))
 
 
-@guarded
-@_localized
+@guarded(fields="ddpm")
 def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str = "en"):
     """Stream the reverse chain: yields (frame x_t | x0_hat, status, gallery, summary, GIF path);
     gallery, summary and GIF come with the last yield."""
@@ -173,7 +129,7 @@ def build(lang: gr.Radio) -> None:
             with gr.Column(scale=2):
                 source = gr.Radio([(L("ddpm.source_sample"), "sample"), (L("ddpm.source_sketch"), "sketch")],
                                   value="sample", label=L("ddpm.source"), elem_id="ddpm-source")
-                pick = gr.Dropdown(_sample_choices(), value=3, label=L("ddpm.sample_pick"), elem_id="ddpm-pick")
+                pick = gr.Dropdown(sample_choices(), value=3, label=L("ddpm.sample_pick"), elem_id="ddpm-pick")
                 sketch = gr.Sketchpad(label=L("ddpm.sketch"), type="numpy", canvas_size=(280, 280), height=320,
                                       elem_id="ddpm-sketch")
                 schedule = gr.Radio([(L("ddpm.schedule_linear"), "linear"), (L("ddpm.schedule_cosine"), "cosine")],

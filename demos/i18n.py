@@ -68,21 +68,32 @@ def t(key: str, lang: str | None = "en", **params) -> str:
     return text.format(**params) if params else text
 
 
-def message(err: Exception, lang: str | None) -> str:
-    """What a visitor reads for an exception: the translated StudioError, else a generic line."""
+def message(err: Exception, lang: str | None, fields: str | None = None) -> str:
+    """What a visitor reads for an exception: the translated StudioError, else a generic line.
+
+    fields: a tab prefix; a ``field`` parameter naming an input (``field="steps"``) is shown as
+    the label ``<fields>.field_<name>`` when the table has it.
+    """
     if isinstance(err, StudioError) and err.key in table()["en"]:
-        return t(err.key, lang, **err.params)
+        params = dict(err.params)
+        label = f"{fields}.field_{params.get('field')}"
+        if fields and "field" in params and label in table()["en"]:
+            params["field"] = t(label, lang)
+        return t(err.key, lang, **params)
     return t("common.internal_error", lang, detail=type(err).__name__)
 
 
-def guarded(fn):
+def guarded(fn=None, *, fields: str | None = None):
     """Wrap a callback that takes the page language as a parameter named ``lang`` (else as
     its last positional argument).
 
     StudioError becomes gr.Error in that language; any other exception is logged and shown
     as a short generic message, so the app keeps running. Works for generator callbacks too.
     Gradio may place gr.Progress/gr.SelectData arguments anywhere; ``lang`` is found by name.
+    ``@guarded(fields="vae")`` also names the inputs in errors by the tab's ``vae.field_*`` labels.
     """
+    if fn is None:
+        return functools.partial(guarded, fields=fields)
     signature = inspect.signature(fn)
 
     def lang_of(args, kwargs):
@@ -95,7 +106,7 @@ def guarded(fn):
     def fail(err: Exception, lang):
         if not isinstance(err, StudioError):
             log.exception("callback %s failed", fn.__name__)
-        raise gr.Error(message(err, lang), print_exception=False) from None
+        raise gr.Error(message(err, lang, fields), print_exception=False) from None
 
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)

@@ -15,6 +15,7 @@ import torch
 from core import vae_latent as vl
 from core.errors import StudioError
 from demos.i18n import L, guarded, t
+from demos.samples import sample_choices, sample_digits
 
 DIGIT_SCALE = 8                   # 28 px -> 224 px on screen
 SEED_MAX = 2**31 - 1
@@ -30,38 +31,6 @@ def _model(name: str = "vae"):
     from core.checkpoint import load_cached
 
     return load_cached(name)[0]
-
-
-@functools.cache
-def _samples():
-    """The committed 200 test digits: (float (200, 1, 28, 28), labels (200,), test indices (200,))."""
-    from core.data import load_sample, sample_indices, to_float
-
-    images, labels = load_sample()
-    return to_float(images), labels, sample_indices()
-
-
-def _sample_choices() -> list[tuple[str, int]]:
-    _, labels, idx = _samples()
-    return [(f"{int(d)} · #{int(i)}", k) for k, (d, i) in enumerate(zip(labels.tolist(), idx.tolist()))]
-
-
-def _localized(fn):
-    """Translate a StudioError's 'field' (an identifier like 'steps') before @guarded formats it."""
-
-    @functools.wraps(fn)
-    def wrapper(*args):
-        try:
-            return fn(*args)
-        except StudioError as err:
-            key = f"vae.field_{err.params.get('field')}"
-            from demos.i18n import table
-
-            if key in table()["en"]:
-                err.params["field"] = t(key, args[-1])
-            raise
-
-    return wrapper
 
 
 def _seed(seed) -> int:
@@ -115,7 +84,7 @@ def _input_image(source, sample, sketch) -> torch.Tensor:
         return to_mnist(sketch)
     if source not in ("sample", "sketch"):
         raise StudioError("vae.bad_choice", field="source", value=str(source)[:40], choices="sample, sketch")
-    images, _, _ = _samples()
+    images, _, _ = sample_digits()
     try:
         k = vl.check_number("sample", sample, 0, len(images) - 1, integer=True)
     except StudioError:
@@ -135,15 +104,13 @@ def _decode_outputs(z1: float, z2: float, lang: str, note: str = ""):
     return enlarge(image, DIGIT_SCALE), (note + "\n\n" if note else "") + verdict, _label(probs), _map_with(z)
 
 
-@guarded
-@_localized
+@guarded(fields="vae")
 def vae_decode(z1, z2, lang: str):
     """Decode z = (z1, z2): (picture 224x224, CNN verdict, CNN probabilities, map with the point)."""
     return _decode_outputs(z1, z2, lang)
 
 
-@guarded
-@_localized
+@guarded(fields="vae")
 def vae_sample(seed, lang: str):
     """z ~ N(0, I) from ``seed`` (rounded to the sliders' 0.01, clamped to the map's range, said so), then decoded:
     (z1, z2, picture, verdict, probabilities, map)."""
@@ -169,8 +136,7 @@ def vae_map_click(evt: gr.SelectData, lang: str):
     return (z1, z2, *_decode_outputs(z1, z2, lang))
 
 
-@guarded
-@_localized
+@guarded(fields="vae")
 def vae_manifold(n, radius, spacing, lang: str):
     """Decode an n x n grid of z in [-r, r]^2: (picture, caption, map with the grid's rectangle)."""
     from core.vae_plots import enlarge
@@ -185,8 +151,7 @@ def vae_manifold(n, radius, spacing, lang: str):
     return picture, caption, _map_with([[-r, -r], [r, r]], style="rect")
 
 
-@guarded
-@_localized
+@guarded(fields="vae")
 def vae_interpolate(a, b, sketch, mode, steps, lang: str):
     """Walk from mu(A) to mu(B): (strip picture, GIF path, map with the path, per-step table, caption).
 
@@ -212,8 +177,7 @@ def vae_interpolate(a, b, sketch, mode, steps, lang: str):
             pd.DataFrame(rows, columns=headers), caption)
 
 
-@guarded
-@_localized
+@guarded(fields="vae")
 def vae_encode(source, sample, sketch, seed, lang: str):
     """Encode one digit and sample z = mu + sigma * eps (eps from ``seed``):
     (input 28x28, reconstruction, numbers and loss terms, map with mu and z)."""
@@ -248,16 +212,14 @@ def _decode16_outputs(values, lang: str, note: str = ""):
     return enlarge(image, DIGIT_SCALE), (note + "\n\n" if note else "") + verdict, _label(probs)
 
 
-@guarded
-@_localized
+@guarded(fields="vae")
 def vae16_decode(*args):
     """The 16-D model: 16 latent values, then lang -> (picture, verdict, probabilities)."""
     *values, lang = args
     return _decode16_outputs(values, lang)
 
 
-@guarded
-@_localized
+@guarded(fields="vae")
 def vae16_sample(seed, lang: str):
     """z ~ N(0, I) in 16-D from ``seed`` (clamped to +-4): (16 values, picture, verdict, probabilities)."""
     from core.vae import sample_eps
@@ -306,7 +268,7 @@ def build(lang: gr.Radio) -> None:
             mmap = gr.Image(label=L("vae.map"), scale=3, **map_kw)
         manifold_caption = gr.Markdown(elem_id="vae-manifold-caption")
     with gr.Tab(L("vae.sec_interp"), elem_id="vae-interp-tab"):
-        choices = [(L("vae.choice_sketch"), SKETCH), *_sample_choices()]
+        choices = [(L("vae.choice_sketch"), SKETCH), *sample_choices()]
         with gr.Row():
             end_a = gr.Dropdown(choices, value=1, label=L("vae.endpoint_a"), elem_id="vae-a")
             end_b = gr.Dropdown(choices, value=0, label=L("vae.endpoint_b"), elem_id="vae-b")
@@ -326,7 +288,7 @@ def build(lang: gr.Radio) -> None:
             with gr.Column(scale=2):
                 source = gr.Radio([(L("vae.source_sample"), "sample"), (L("vae.source_sketch"), "sketch")],
                                   value="sample", label=L("vae.source"))
-                pick = gr.Dropdown(_sample_choices(), value=3, label=L("vae.sample_pick"), elem_id="vae-pick")
+                pick = gr.Dropdown(sample_choices(), value=3, label=L("vae.sample_pick"), elem_id="vae-pick")
                 sketch = gr.Sketchpad(label=L("vae.sketch"), type="numpy", canvas_size=(280, 280), height=340,
                                       brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"),
                                       elem_id="vae-sketch")
