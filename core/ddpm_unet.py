@@ -41,6 +41,7 @@ class DDPMConfig(TrainConfig):
     max_minutes: float = 88.0
     ema_decay: float = 0.999
     grad_clip: float = 1.0
+    init_from: str = ""                       # a checkpoint folder to continue from (its EMA weights)
     snapshot_every: int = 250                 # save the EMA model to snapshot_dir this often ('' = never)
     snapshot_dir: str = ""
     eval_samples: int = 100                   # sample quality: this many DDIM samples judged by the CNN
@@ -150,6 +151,13 @@ def train(config: DDPMConfig, progress) -> tuple[UNet, dict]:
     x_all = to_float(load_mnist("train")[0]) * 2 - 1  # (60000, 1, 28, 28) in [-1, 1]
     sched = Schedule(config.num_timesteps, config.schedule).to(device)
     model = UNet(config).to(device)
+    previous_steps = 0
+    if config.init_from:  # continue a run: start from its EMA weights, count its steps
+        from core import checkpoint
+
+        earlier, info = checkpoint.load(config.init_from, device=device)
+        model.load_state_dict(earlier.state_dict())
+        previous_steps = info.get("metrics", {}).get("steps", 0) + info.get("metrics", {}).get("previous_steps", 0)
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.Adam(model.parameters(), lr=config.lr)
     max_steps = 3 if config.tiny else config.max_steps
@@ -179,6 +187,8 @@ def train(config: DDPMConfig, progress) -> tuple[UNet, dict]:
             break
     ema.eval()
     metrics = _metrics(losses, step, start, config)
+    if previous_steps:
+        metrics["previous_steps"] = previous_steps
     n = 8 if config.tiny else config.eval_samples
     metrics["quality"] = quality(ema, sched, n=n, seed=config.eval_seed, method="ddim", steps=50)
     return ema, metrics

@@ -35,3 +35,12 @@ def test_registry_entries_resolve():
     for name, recipe in train.RECIPES.items():
         assert issubclass(train._resolve(recipe.config), train.TrainConfig), name
         assert callable(train._resolve(recipe.train)), name
+
+
+def test_tiny_ddpm_continues_from_a_checkpoint(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    small = ["--device", "cpu", "--batch-size", "4", "--set", "channels=[8,8,8]", "--set", "eval_samples=2"]
+    assert train.main(["ddpm", "--tiny", "--out", str(first), *small]) == 0
+    assert train.main(["ddpm", "--tiny", "--out", str(second), *small, "--set", f"init_from={first}"]) == 0
+    info = json.loads((second / "config.json").read_text())
+    assert info["config"]["init_from"] == str(first) and info["metrics"]["previous_steps"] == 3
