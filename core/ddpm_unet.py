@@ -151,13 +151,15 @@ def train(config: DDPMConfig, progress) -> tuple[UNet, dict]:
     x_all = to_float(load_mnist("train")[0]) * 2 - 1  # (60000, 1, 28, 28) in [-1, 1]
     sched = Schedule(config.num_timesteps, config.schedule).to(device)
     model = UNet(config).to(device)
-    previous_steps = 0
+    previous_steps, previous_minutes = 0, 0.0
     if config.init_from:  # continue a run: start from its EMA weights, count its steps
         from core import checkpoint
 
         earlier, info = checkpoint.load(config.init_from, device=device)
         model.load_state_dict(earlier.state_dict())
-        previous_steps = info.get("metrics", {}).get("steps", 0) + info.get("metrics", {}).get("previous_steps", 0)
+        earlier_metrics = info.get("metrics", {})
+        previous_steps = earlier_metrics.get("steps", 0) + earlier_metrics.get("previous_steps", 0)
+        previous_minutes = earlier_metrics.get("train_minutes", 0) + earlier_metrics.get("previous_train_minutes", 0)
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.Adam(model.parameters(), lr=config.lr)
     max_steps = 3 if config.tiny else config.max_steps
@@ -188,7 +190,7 @@ def train(config: DDPMConfig, progress) -> tuple[UNet, dict]:
     ema.eval()
     metrics = _metrics(losses, step, start, config)
     if previous_steps:
-        metrics["previous_steps"] = previous_steps
+        metrics["previous_steps"], metrics["previous_train_minutes"] = previous_steps, previous_minutes
     n = 8 if config.tiny else config.eval_samples
     metrics["quality"] = quality(ema, sched, n=n, seed=config.eval_seed, method="ddim", steps=50)
     return ema, metrics

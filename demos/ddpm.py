@@ -109,10 +109,12 @@ def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str =
     sure = conf >= ds.SURE
     histogram = ", ".join(f"{d}×{c}" for d, c in enumerate(torch.bincount(labels, minlength=10).tolist()) if c)
     summary = t("ddpm.summary", lang, sure=int(sure.sum()), n=n, threshold=ds.SURE, histogram=histogram)
-    q = info.get("metrics", {}).get("quality", {})
+    m = info.get("metrics", {})
+    q = m.get("quality", {})
     if q:
         summary += "\n\n" + t("ddpm.model_card", lang, parameters=info["parameters"],
-                              steps=info["metrics"]["steps"], minutes=info["metrics"].get("train_minutes", "?"),
+                              steps=m["steps"] + m.get("previous_steps", 0),
+                              minutes=round(m.get("train_minutes", 0) + m.get("previous_train_minutes", 0), 1),
                               share=q["confident_share"], samples=q["samples"], seed=q["seed"])
     method_name = t(f"ddpm.method_{method}", lang).split(" (")[0]
     done = t("ddpm.status_done", lang, total=total, seconds=frame["seconds"], method=method_name, seed=seed)
