@@ -107,13 +107,13 @@ class Interpreter:
     def statement(self, stmt: ast.stmt, text: str) -> LineResult:
         self.lineno, self.last_op = stmt.lineno, None
         if isinstance(stmt, ast.Expr):
-            return LineResult(text, stmt.lineno, [], self.keep(self.eval(stmt.value)), self.last_op)
+            return LineResult(text, stmt.lineno, [], self.keep(self.evaluate(stmt.value)), self.last_op)
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            value = self.eval(stmt.value)
+            value = self.evaluate(stmt.value)
             names = self.bind(stmt.targets[0], value)
             return LineResult(text, stmt.lineno, names, self.keep(value), self.last_op)
         if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and type(stmt.op) in INPLACE:
-            left, right = self.eval(stmt.target), self.eval(stmt.value)
+            left, right = self.evaluate(stmt.target), self.evaluate(stmt.value)
             value = self.operate(INPLACE[type(stmt.op)], OP_SYMBOL[type(stmt.op)] + "=", left, right)
             self.env[self.name_target(stmt.target)] = value
             return LineResult(text, stmt.lineno, [stmt.target.id], self.keep(value), self.last_op)
@@ -145,7 +145,7 @@ class Interpreter:
             raise StudioError("tensor_ops.memory", mb=total // 2**20, max_mb=MAX_TOTAL_BYTES // 2**20)
 
     # --- expressions ------------------------------------------------------------------
-    def eval(self, node: ast.expr):
+    def evaluate(self, node: ast.expr):
         if time.monotonic() > self.deadline:
             raise StudioError("common.timeout", seconds=TIME_LIMIT_S)
         method = getattr(self, "eval_" + type(node).__name__, None)
@@ -167,38 +167,38 @@ class Interpreter:
         return self.env[node.id]
 
     def eval_List(self, node):
-        return [self.eval(e) for e in node.elts]
+        return [self.evaluate(e) for e in node.elts]
 
     def eval_Tuple(self, node):
-        return tuple(self.eval(e) for e in node.elts)
+        return tuple(self.evaluate(e) for e in node.elts)
 
     def eval_Slice(self, node):
-        parts = [None if p is None else self.eval(p) for p in (node.lower, node.upper, node.step)]
+        parts = [None if p is None else self.evaluate(p) for p in (node.lower, node.upper, node.step)]
         return slice(*parts)
 
     def eval_IfExp(self, node):
-        test = self.eval(node.test)
+        test = self.evaluate(node.test)
         if isinstance(test, torch.Tensor):
             raise StudioError("tensor_ops.expr_not_allowed", kind="tensor-if", line=self.lineno)
-        return self.eval(node.body) if test else self.eval(node.orelse)
+        return self.evaluate(node.body) if test else self.evaluate(node.orelse)
 
     def eval_UnaryOp(self, node):
-        return self.operate(UNARY[type(node.op)], type(node.op).__name__, self.eval(node.operand))
+        return self.operate(UNARY[type(node.op)], type(node.op).__name__, self.evaluate(node.operand))
 
     def eval_BinOp(self, node):
         if type(node.op) not in BINOPS:
             raise StudioError("tensor_ops.expr_not_allowed", kind=type(node.op).__name__, line=self.lineno)
-        left, right = self.eval(node.left), self.eval(node.right)
+        left, right = self.evaluate(node.left), self.evaluate(node.right)
         return self.operate(BINOPS[type(node.op)], OP_SYMBOL[type(node.op)], left, right)
 
     def eval_Compare(self, node):
         if len(node.ops) != 1:
             raise StudioError("tensor_ops.expr_not_allowed", kind="chained comparison", line=self.lineno)
-        left, right = self.eval(node.left), self.eval(node.comparators[0])
+        left, right = self.evaluate(node.left), self.evaluate(node.comparators[0])
         return self.operate(COMPARE[type(node.ops[0])], type(node.ops[0]).__name__, left, right)
 
     def eval_Subscript(self, node):
-        value, index = self.eval(node.value), self.eval(node.slice)
+        value, index = self.evaluate(node.value), self.evaluate(node.slice)
         if not isinstance(value, (torch.Tensor, torch.Size, tuple, list)):
             raise StudioError("tensor_ops.expr_not_allowed", kind="subscript", line=self.lineno)
         if isinstance(value, torch.Tensor):
@@ -209,7 +209,7 @@ class Interpreter:
             raise StudioError("tensor_ops.torch_error", line=self.lineno, detail=str(err))
 
     def eval_Attribute(self, node):
-        obj, attr = self.eval(node.value), node.attr
+        obj, attr = self.evaluate(node.value), node.attr
         if attr.startswith("_"):
             raise StudioError("tensor_ops.private_attr", name=attr, line=self.lineno)
         if isinstance(obj, TorchRef):
@@ -236,13 +236,13 @@ class Interpreter:
         raise StudioError("tensor_ops.method_not_allowed", name=attr, line=self.lineno)
 
     def eval_Call(self, node):
-        callee = self.eval(node.func)
+        callee = self.evaluate(node.func)
         if not isinstance(callee, Callee):
             raise StudioError("tensor_ops.not_callable", line=self.lineno)
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             raise StudioError("tensor_ops.expr_not_allowed", kind="*args/**kwargs", line=self.lineno)
-        args = [self.eval(a) for a in node.args]
-        kwargs = {k.arg: self.eval(k.value) for k in node.keywords}
+        args = [self.evaluate(a) for a in node.args]
+        kwargs = {k.arg: self.evaluate(k.value) for k in node.keywords}
         return self.call(callee, args, kwargs)
 
     # --- guarded operations -----------------------------------------------------------
