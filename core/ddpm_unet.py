@@ -37,6 +37,7 @@ class DDPMConfig(TrainConfig):
     batch_size: int = 64
     lr: float = 1e-3                          # Adam, after a linear warm-up
     warmup_steps: int = 200
+    lr_decay: str = "none"                    # 'none' or 'cosine': to 0 at max_steps or max_minutes
     max_steps: int = 40_000                   # whichever comes first: steps or minutes
     max_minutes: float = 88.0
     ema_decay: float = 0.999
@@ -132,6 +133,23 @@ def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
+def learning_rate(config: DDPMConfig, step: int, elapsed_s: float) -> float:
+    """Adam's learning rate at 1-based ``step``, ``elapsed_s`` seconds into the run.
+
+    A linear warm-up over config.warmup_steps, then config.lr ('none') or a cosine decay
+    to 0 (Loshchilov & Hutter 2017, SGDR eq. 5 with one cycle) over the run's progress,
+    the larger of step / max_steps and elapsed / max_minutes, so a run stopped by the clock
+    also ends at a learning rate near 0. Raises ValueError for another lr_decay.
+    """
+    warmup = min(1.0, step / max(config.warmup_steps, 1))
+    if config.lr_decay == "none":
+        return config.lr * warmup
+    if config.lr_decay != "cosine":
+        raise ValueError(f"lr_decay must be 'none' or 'cosine', not {config.lr_decay!r}")
+    progress = min(1.0, max(step / config.max_steps, elapsed_s / (config.max_minutes * 60)))
+    return config.lr * warmup * 0.5 * (1 + math.cos(math.pi * progress))
+
+
 def train(config: DDPMConfig, progress) -> tuple[UNet, dict]:
     """Algorithm 1 of Ho et al. 2020 on the 60,000 MNIST training digits (scaled to [-1, 1]).
 
@@ -171,7 +189,7 @@ def train(config: DDPMConfig, progress) -> tuple[UNet, dict]:
         eps = torch.randn(x0.shape, generator=gen).to(device)
         loss = F.mse_loss(model(sched.q_sample(x0, t, eps), t), eps)  # eq. (4) inside eq. (14)
         for group in opt.param_groups:
-            group["lr"] = config.lr * min(1.0, step / config.warmup_steps)
+            group["lr"] = learning_rate(config, step, time.time() - start)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)

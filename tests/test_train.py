@@ -1,5 +1,7 @@
 """core.train: the entry point trains a tiny configuration end to end and the result loads."""
+import dataclasses
 import json
+import math
 
 import pytest
 import torch
@@ -44,3 +46,18 @@ def test_tiny_ddpm_continues_from_a_checkpoint(tmp_path):
     assert train.main(["ddpm", "--tiny", "--out", str(second), *small, "--set", f"init_from={first}"]) == 0
     info = json.loads((second / "config.json").read_text())
     assert info["config"]["init_from"] == str(first) and info["metrics"]["previous_steps"] == 3
+
+
+def test_ddpm_learning_rate_warms_up_then_decays_by_steps_or_clock():
+    from core.ddpm_unet import DDPMConfig, learning_rate
+
+    flat = DDPMConfig(lr=1e-3, warmup_steps=10, max_steps=100, max_minutes=10.0)
+    assert learning_rate(flat, 5, 0.0) == pytest.approx(5e-4)
+    assert learning_rate(flat, 100, 1e6) == pytest.approx(1e-3)
+    cosine = dataclasses.replace(flat, lr_decay="cosine")
+    assert learning_rate(cosine, 5, 0.0) == pytest.approx(5e-4 * 0.5 * (1 + math.cos(math.pi * 0.05)))
+    assert learning_rate(cosine, 50, 0.0) == pytest.approx(5e-4)          # half-way by steps
+    assert learning_rate(cosine, 20, 300.0) == pytest.approx(5e-4)        # half-way by the clock
+    assert learning_rate(cosine, 100, 0.0) == pytest.approx(0.0, abs=1e-15)
+    with pytest.raises(ValueError, match="lr_decay"):
+        learning_rate(dataclasses.replace(flat, lr_decay="step"), 20, 0.0)
