@@ -13,10 +13,10 @@ import math
 
 import numpy as np
 import torch
-from matplotlib import colormaps, font_manager
+from matplotlib import colormaps
 from PIL import Image, ImageDraw, ImageFont
 
-from core.plots import plt, to_image
+from core.plots import pil_font, plt, to_image
 
 HEAD_COLOURS = np.array(colormaps["tab20"].colors)[[0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 1, 3, 5, 7, 9, 11]]
 MIN_LINE = 0.02   # lines fainter than this are not drawn (nearly invisible, and slow)
@@ -27,16 +27,6 @@ def head_colour(h: int) -> np.ndarray:
     return HEAD_COLOURS[h % len(HEAD_COLOURS)]
 
 
-@functools.cache
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """Noto Sans CJK (Latin, Hangul and jamo) when installed, else matplotlib's DejaVu Sans."""
-    try:
-        path = font_manager.findfont("Noto Sans CJK KR:bold" if bold else "Noto Sans CJK KR", fallback_to_default=False)
-    except ValueError:
-        path = font_manager.findfont("DejaVu Sans:bold" if bold else "DejaVu Sans")
-    return ImageFont.truetype(path, size)
-
-
 def _text_width(text: str, font) -> int:
     return int(math.ceil(font.getlength(text)))
 
@@ -45,7 +35,7 @@ def _text_width(text: str, font) -> int:
 def _glyphs(text: str, size: int, bold: bool = False) -> tuple[Image.Image, int]:
     """(mask, ascent) of ``text`` rendered once: FreeType rendering of the CJK font costs ~1 ms
     per call, pasting a cached mask a few microseconds (a 32-token view draws ~150 labels)."""
-    font = _font(size, bold)
+    font = pil_font(size, bold)
     left, top, right, bottom = font.getbbox(text, anchor="ls")
     ascent = -top
     mask = Image.new("L", (max(1, right - min(left, 0)), max(1, bottom - top)), 0)
@@ -70,7 +60,7 @@ def head_view(attn: torch.Tensor, tokens: list[str], heads: list[int], focus: in
     T = len(tokens)
     row = 22 if T <= 40 else 15 if T <= 80 else 11
     fs = 14 if T <= 40 else 11 if T <= 80 else 9
-    font = _font(fs)
+    font = pil_font(fs)
     label_w = max([_text_width(tok, font) for tok in tokens] + [40]) + 8
     gap = 150
     width = 2 * label_w + gap + 24
@@ -102,7 +92,7 @@ def head_view(attn: torch.Tensor, tokens: list[str], heads: list[int], focus: in
         _label(img, (xl - 2, ys[i]), tok, fs, colour, "rm", bold=focus == i)
         _label(img, (xr + 2, ys[i]), tok, fs, (0, 0, 0), "lm")
     if title:
-        draw.text((width // 2, 40), title, fill=(0, 0, 0), font=_font(15), anchor="ms")
+        draw.text((width // 2, 40), title, fill=(0, 0, 0), font=pil_font(15), anchor="ms")
     return np.asarray(img)
 
 
@@ -162,7 +152,7 @@ def heatmap(matrix: torch.Tensor, tokens: list[str], title: str = "", xlabel: st
     vmax = max(float(m.max()), 1e-6)
     cell = int(min(44, max(10, 560 // max(T, 1))))
     fs = 14 if cell >= 20 else 11 if cell >= 14 else 9
-    font = _font(fs)
+    font = pil_font(fs)
     label_w = max([_text_width(tok, font) for tok in tokens] + [20]) + 8
     top, bar_w = 58, 16
     left = 28 + label_w
@@ -182,7 +172,7 @@ def heatmap(matrix: torch.Tensor, tokens: list[str], title: str = "", xlabel: st
         _label(labels, (label_w, j * cell + cell // 2), tok, fs, (0, 0, 0), "rm")
     img.paste(labels.rotate(90, expand=True), (left, top + grid + 4))
     if T <= 14:
-        small = _font(max(9, min(13, cell // 3)))
+        small = pil_font(max(9, min(13, cell // 3)))
         for i in range(T):
             for j in range(T):
                 colour = (255, 255, 255) if m[i, j] > 0.6 * vmax else (0, 0, 0)
@@ -193,18 +183,18 @@ def heatmap(matrix: torch.Tensor, tokens: list[str], title: str = "", xlabel: st
     ramp = (colormaps["Blues"](np.linspace(1, 0, grid))[:, :3] * 255).astype(np.uint8)
     img.paste(Image.fromarray(np.repeat(ramp[:, None], bar_w, axis=1)), (bx, top))
     draw.rectangle([bx - 1, top - 1, bx + bar_w, top + grid], outline=(60, 60, 60))
-    small = _font(11)
+    small = pil_font(11)
     for frac in (0.0, 0.5, 1.0):
         y = top + grid - int(frac * grid)
         draw.line([(bx + bar_w, y), (bx + bar_w + 4, y)], fill=(0, 0, 0))
         draw.text((bx + bar_w + 6, y), f"{frac * vmax:.2f}", fill=(0, 0, 0), font=small, anchor="lm")
-    axis = _font(13)
+    axis = pil_font(13)
     draw.text((left + grid // 2, height - 8), xlabel, fill=(60, 60, 60), font=axis, anchor="ms")
     ylab = Image.new("RGB", (_text_width(ylabel, axis) + 6, 20), "white")
     ImageDraw.Draw(ylab).text((3, 10), ylabel, fill=(60, 60, 60), font=axis, anchor="lm")
     img.paste(ylab.rotate(90, expand=True), (4, top + grid // 2 - ylab.size[0] // 2))
     if title:
-        draw.text((left + grid // 2, 42), title, fill=(0, 0, 0), font=_font(15), anchor="ms")
+        draw.text((left + grid // 2, 42), title, fill=(0, 0, 0), font=pil_font(15), anchor="ms")
     return np.asarray(img)
 
 

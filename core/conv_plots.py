@@ -1,32 +1,20 @@
 """Pictures for the CNN Filters tab: the worksheet grid with the receptive window lit up,
 and channel mosaics (feature maps, learned kernels) drawn straight into pixel arrays.
 
-Both are drawn straight into pixels (PIL / NumPy; matplotlib only lends its DejaVu font and
+Both are drawn straight into pixels (PIL / NumPy; the font is core.plots.pil_font, matplotlib lends its
 colormap tables), so walking the window or a digit's feature maps render in milliseconds.
 """
 from __future__ import annotations
-
-import functools
-import pathlib
 
 import numpy as np
 import torch
 
 from core.conv import fmt, window
+from core.plots import pil_font
 
 WINDOW = "#ff9f1c"
 PAD = "#e6e6e6"
 OUT = "#2ec4b6"
-
-
-@functools.cache
-def _font(size: int):
-    """DejaVu Sans (shipped with matplotlib, so always present) at ``size`` px."""
-    import matplotlib
-    from PIL import ImageFont
-
-    path = pathlib.Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-    return ImageFont.truetype(str(path), size)
 
 
 def _grid(draw, x0: int, y0: int, cell: int, values: np.ndarray, title: str,
@@ -35,8 +23,8 @@ def _grid(draw, x0: int, y0: int, cell: int, values: np.ndarray, title: str,
     """Draw a table of numbers with its top-left corner at (x0, y0): lit cells coloured,
     padding cells grey, small text in a corner, row/column indices outside, title above."""
     H, W = values.shape
-    big, tiny, idx = _font(max(9, int(cell * 0.4))), _font(max(7, int(cell * 0.24))), _font(max(8, int(cell * 0.26)))
-    draw.text((x0 + W * cell / 2, y0 - 8), title, fill="black", font=_font(15), anchor="md")
+    big, tiny, idx = pil_font(max(9, int(cell * 0.4))), pil_font(max(7, int(cell * 0.24))), pil_font(max(8, int(cell * 0.26)))
+    draw.text((x0 + W * cell / 2, y0 - 8), title, fill="black", font=pil_font(15), anchor="md")
     for r in range(H):
         for c in range(W):
             padded = pad_mask is not None and pad_mask[r, c]

@@ -6,6 +6,7 @@ else falls back to DejaVu Sans.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import pathlib
@@ -19,6 +20,20 @@ import numpy as np  # noqa: E402
 
 plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", "sans-serif"]
 plt.rcParams["axes.unicode_minus"] = False
+
+
+@functools.cache
+def pil_font(size: int, bold: bool = False):
+    """A PIL font at ``size`` px for pictures drawn without matplotlib: Noto Sans CJK KR (Latin
+    and Hangul) when installed, else matplotlib's DejaVu Sans (always present, no Hangul)."""
+    from matplotlib import font_manager
+    from PIL import ImageFont
+
+    try:
+        path = font_manager.findfont("Noto Sans CJK KR:bold" if bold else "Noto Sans CJK KR", fallback_to_default=False)
+    except ValueError:
+        path = font_manager.findfont("DejaVu Sans:bold" if bold else "DejaVu Sans")
+    return ImageFont.truetype(path, size)
 
 
 def figure(width: float = 6.0, height: float = 4.0, dpi: int = 100):

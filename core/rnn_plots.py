@@ -8,25 +8,10 @@ import functools
 
 import numpy as np
 
-from core.plots import figure, plt, to_image
+from core.plots import figure, pil_font, plt, to_image
 
 GATE_ORDER = {"lstm": ["i", "f", "g", "o", "c", "h"], "gru": ["z", "r", "n", "h"]}
 SIGNED = {"g", "c", "h", "n"}            # tanh-range values: diverging map around 0
-
-
-@functools.cache
-def _font(size: int):
-    """A PIL font with Hangul (Noto Sans CJK, as core.plots uses), else DejaVu Sans, else PIL's default."""
-    from matplotlib import font_manager
-    from PIL import ImageFont
-
-    for family in ("Noto Sans CJK KR", "Noto Sans CJK JP", "DejaVu Sans"):
-        try:
-            path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-            return ImageFont.truetype(path, size)
-        except (ValueError, OSError):
-            continue
-    return ImageFont.load_default()
 
 
 @functools.lru_cache(maxsize=512)
@@ -34,7 +19,7 @@ def _glyph(text: str, size: int, color: str):
     """``text`` rendered once as an RGBA image (tokens and digits repeat on every request)."""
     from PIL import Image, ImageDraw
 
-    font = _font(size)
+    font = pil_font(size)
     left, top, right, bottom = font.getbbox(text)
     im = Image.new("RGBA", (max(1, right - left), max(1, bottom - top)), (255, 255, 255, 0))
     ImageDraw.Draw(im).text((-left, -top), text, font=font, fill=color)
@@ -67,7 +52,7 @@ def gate_heatmaps(tr: dict, labels: dict[str, str], title: str = "") -> np.ndarr
     H = tr["gates"][names[0]].shape[0]
     cw = int(np.clip(720 // max(T, 1), 16, 32))            # pixels per time step
     rh = int(np.clip(84 // H, 3, 8))                       # pixels per hidden unit
-    font = _font(13)
+    font = pil_font(13)
     viridis, rdbu = plt.get_cmap("viridis"), plt.get_cmap("RdBu_r")
     panels = []
     for name in names:
