@@ -9,10 +9,10 @@ import math
 
 import numpy as np
 import torch
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from core.ddpm import Schedule
-from core.plots import figure, save_gif, to_image
+from core.plots import figure, pil_font, save_gif, to_image
 
 GAP = 4  # pixels between cells, in 28-pixel units before enlarging
 
@@ -58,14 +58,23 @@ def forward_picture(x0: torch.Tensor, eps: torch.Tensor, x_t: torch.Tensor, scal
     return enlarge(side_by_side(parts), scale)
 
 
+STRIP_TOP, STRIP_LABEL = 28, 26  # px: an empty band on top (the page puts its label there), t under each cell
+
+
 def forward_strip(schedule: Schedule, x0: torch.Tensor, eps: torch.Tensor, ts: list[int],
-                  scale: int = 2) -> np.ndarray:
-    """x_t at the paper's timesteps ``ts`` (0 = data) with one fixed eps, left to right."""
-    cells = []
-    for t in ts:
+                  scale: int = 4, gap: int = 8) -> np.ndarray:
+    """x_t at the paper's timesteps ``ts`` (0 = data) with one fixed eps, left to right:
+    (STRIP_TOP + 28*scale + STRIP_LABEL, len(ts)*28*scale + gaps, 3) uint8, 't = …' under each."""
+    cell = 28 * scale
+    img = Image.new("RGB", (len(ts) * cell + (len(ts) - 1) * gap, STRIP_TOP + cell + STRIP_LABEL), "white")
+    draw = ImageDraw.Draw(img)
+    for k, t in enumerate(ts):
         x_t = x0 if t == 0 else schedule.q_sample(x0, torch.tensor([t - 1]), eps)
-        cells.append(to_pixels(x_t[0, 0]))
-    return enlarge(side_by_side(cells, gap=2), scale)
+        left = k * (cell + gap)
+        img.paste(Image.fromarray(enlarge(to_pixels(x_t[0, 0]), scale)).convert("RGB"), (left, STRIP_TOP))
+        draw.text((left + cell / 2, STRIP_TOP + cell + STRIP_LABEL / 2), f"t = {t}", fill=(60, 60, 60),
+                  font=pil_font(16), anchor="mm")
+    return np.asarray(img)
 
 
 def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, scale: int = 3) -> np.ndarray:
@@ -75,10 +84,28 @@ def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, scale: int = 3) -> np.nd
     return enlarge(side_by_side([left, right], gap=GAP * 2, fill=1.0), scale)
 
 
-def gallery(x0: torch.Tensor, labels: list[int], confidences: list[float], scale: int = 4):
-    """Final samples -> [(uint8 picture, 'digit · 97%'), ...] for gr.Gallery."""
-    return [(enlarge(to_pixels(x0[i, 0]), scale), f"{labels[i]} · {confidences[i]:.0%}")
-            for i in range(x0.shape[0])]
+def gallery(x0: torch.Tensor, labels: list[int], confidences: list[float], sure: float,
+            scale: int = 4, cols: int = 4) -> np.ndarray:
+    """Final samples as one labelled picture: (n, 1, 28, 28) in model space -> (H, W, 3) uint8,
+    a grid of ``cols`` digits (28*scale px each) with the judge's reading under each,
+    'digit · 97%', green when the confidence is at least ``sure``, orange below it.
+    One image, not n: a single file for the page to fetch."""
+    n, cell, band, gap = x0.shape[0], 28 * scale, 26, 8
+    cols = min(cols, n)
+    rows = math.ceil(n / cols)
+    width, height = cols * cell + (cols + 1) * gap, rows * (cell + band) + (rows + 1) * gap
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    font = pil_font(17)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        left, top = gap + c * (cell + gap), gap + r * (cell + band + gap)
+        digit = Image.fromarray(enlarge(to_pixels(x0[i, 0]), scale))
+        img.paste(digit.convert("RGB"), (left, top))
+        colour = (22, 130, 60) if confidences[i] >= sure else (214, 110, 0)
+        draw.text((left + cell / 2, top + cell + band / 2), f"{labels[i]} · {confidences[i]:.0%}",
+                  fill=colour, font=font, anchor="mm")
+    return np.asarray(img)
 
 
 def gif_file(frames: list[np.ndarray], ms_per_frame: int = 90, hold_last: int = 12) -> str:

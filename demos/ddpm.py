@@ -84,8 +84,8 @@ def ddpm_forward(source, sample, sketch, schedule, step, seed, lang: str):
 
 @guarded(fields="ddpm")
 def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str = "en"):
-    """Stream the reverse chain: yields (frame x_t | x0_hat, status, gallery, summary, GIF path);
-    gallery, summary and GIF come with the last yield."""
+    """Stream the reverse chain: yields (frame x_t | x0_hat, status, labelled gallery picture,
+    summary, GIF path); gallery, summary and GIF come with the last yield."""
     from core.cnn import judge
     from core.ddpm_plots import gallery, gif_file, sampling_frame
 
@@ -118,7 +118,7 @@ def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str =
                               share=q["confident_share"], samples=q["samples"], seed=q["seed"])
     method_name = t(f"ddpm.method_{method}", lang).split(" (")[0]
     done = t("ddpm.status_done", lang, total=total, seconds=frame["seconds"], method=method_name, seed=seed)
-    yield (frames[-1], done, gallery(x0, labels.tolist(), conf.tolist()), summary, gif_file(frames))
+    yield (frames[-1], done, gallery(x0, labels.tolist(), conf.tolist(), ds.SURE), summary, gif_file(frames))
 
 
 # --------------------------------------------------------------------------- layout
@@ -161,7 +161,7 @@ def build(lang: gr.Radio) -> None:
                 frame = gr.Image(label=L("ddpm.frame"), elem_id="ddpm-frame", **pic_kw)
                 status = gr.Markdown(elem_id="ddpm-status")
             with gr.Column(scale=2):
-                gal = gr.Gallery(label=L("ddpm.gallery"), columns=4, height=420, format="png", elem_id="ddpm-gallery")
+                gal = gr.Image(label=L("ddpm.gallery"), elem_id="ddpm-gallery", **pic_kw)
         summary = gr.Markdown(elem_id="ddpm-summary")
         gif = gr.Image(label=L("ddpm.gif"), type="filepath", interactive=False, height=260, elem_id="ddpm-gif")
 

@@ -41,7 +41,12 @@ def test_forward_shows_the_closed_form_with_its_numbers(client):
     right = pix[::scale, -28 * scale::scale]
     expect = (((x_t + 1) / 2).clamp(0, 1).numpy() * 255).round()
     assert np.abs(right - expect).max() <= 1
-    assert _pixels(strip).shape[1] > _pixels(strip).shape[0] * 6      # eight cells side by side
+    from core.ddpm_plots import STRIP_TOP
+    cells = _pixels(strip)                                               # eight cells, 4x, 8 px apart
+    assert cells.shape[1] == 8 * 112 + 7 * 8
+    np.testing.assert_array_equal(cells[STRIP_TOP:STRIP_TOP + 112:4, :112:4],      # t = 0: the digit
+                                  (x0.numpy() * 255).round().astype(np.int16))
+    assert cells[STRIP_TOP:STRIP_TOP + 112, -112:].std() > 50                      # t = 1000: noise
     ko = client.predict("sample", 3, None, "cosine", 1000, 7, "ko", api_name="/ddpm_forward")[1]
     assert "코사인" in ko and "분산이 1로" in ko
     assert "x_t = x_0" in client.predict("sample", 0, None, "linear", 0, 0, "en", api_name="/ddpm_forward")[1]
@@ -50,21 +55,32 @@ def test_forward_shows_the_closed_form_with_its_numbers(client):
 def test_sample_streams_to_the_same_digits_as_the_core_loop(client):
     from core import ddpm_sample as ds
     from core.checkpoint import load
+    from core.cnn import judge
     from core.ddpm import Schedule
 
     frame, status, gallery, summary, gif = client.predict(3, 5, "ddim", 10, 0.0, "en", api_name="/ddpm_sample")
     assert status.startswith("Done: 10 steps") and "seed 5" in status
-    assert len(gallery) == 3 and "The CNN reads" in summary
+    assert "The CNN reads" in summary
     model, info = load(WEIGHTS_DIR / "ddpm")
     cfg = info["config_obj"]
     x0 = ds.run(model, Schedule(cfg.num_timesteps, cfg.schedule), 3, 5, "ddim", 10)
     expect = (((x0 + 1) / 2).clamp(0, 1).numpy() * 255).round().astype(np.int16)
-    for k, item in enumerate(gallery):
-        image = item["image"]
-        pix = _pixels(image["path"] if isinstance(image, dict) else image)
-        assert np.abs(pix[::4, ::4] - expect[k, 0]).max() <= 1
-        digit = int(item["caption"].split(" ·")[0])
-        assert 0 <= digit <= 9
+    pix = _pixels(gallery)                    # one labelled picture: 3 digits in a row, 4x, 8 px apart
+    cell, gap = 28 * 4, 8
+    assert pix.shape[1] == 3 * cell + 4 * gap
+    for k in range(3):
+        left = gap + k * (cell + gap)
+        assert np.abs(pix[gap:gap + cell:4, left:left + cell:4] - expect[k, 0]).max() <= 1
+    labels, conf = judge(ds.to_unit(x0))
+    for digit, count in enumerate(torch.bincount(labels, minlength=10).tolist()):
+        assert (f"{digit}×{count}" in summary) == (count > 0)
+    with Image.open(gallery) as im:
+        rgb = np.asarray(im.convert("RGB"), dtype=np.int16)
+    for k in range(3):                        # each reading is written in green (sure) or orange
+        left = gap + k * (cell + gap)
+        band = rgb[gap + cell:gap + cell + 26, left:left + cell].reshape(-1, 3)
+        colour = (22, 130, 60) if conf[k] >= ds.SURE else (214, 110, 0)
+        assert (np.abs(band - colour).sum(axis=1) < 30).sum() > 20
     with Image.open(gif) as g:
         assert g.n_frames >= 10
     assert _pixels(frame).shape[1] > 2 * _pixels(frame).shape[0]       # x_t | x0_hat side by side
@@ -130,8 +146,8 @@ def test_browser_forward_and_sampling(page):
     page.locator("#ddpm-sample-run").click()
     page.wait_for_function(
         f"document.querySelector('#ddpm-status').innerText.includes({txt['done']!r})", timeout=240_000)
-    page.locator("#ddpm-gallery img").first.wait_for(timeout=30_000)
-    assert page.locator("#ddpm-gallery img").count() >= 16
+    page.locator("#ddpm-gallery img").wait_for(timeout=30_000)
+    assert page.locator("#ddpm-gallery img").evaluate("img => img.naturalWidth") == 4 * 28 * 4 + 5 * 8
     assert txt["read"] in page.locator("#ddpm-summary").inner_text()
     page.locator("#ddpm-gif img").wait_for(timeout=30_000)
     assert page.locator(".toast-body").count() == 0
