@@ -13,7 +13,7 @@ import os
 import gradio as gr
 
 from demos import TABS
-from demos.i18n import L, LANGS, i18n
+from demos.common.i18n import L, LANGS, i18n
 
 MAX_FILE_SIZE = "10mb"
 # Shared styles: .mono for printed tensors and code-like text.

@@ -15,7 +15,7 @@ from core import attention as att
 from core import attention_cost as cost
 from core import attention_model as am
 from core import attention_plots as plots
-from demos.i18n import L, guarded, t
+from demos.common.i18n import L, guarded, t
 
 EXAMPLES = [
     "The animal didn't cross the street because it was too tired.",

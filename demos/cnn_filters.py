@@ -15,7 +15,7 @@ import torch
 
 from core import conv, conv_params, conv_plots, filters
 from core.errors import StudioError
-from demos.i18n import L, guarded, t
+from demos.common.i18n import L, guarded, t
 
 GRID_DEFAULT = conv.grid_text(conv.WORKSHEET_INPUT)
 KERNEL_DEFAULT = conv.grid_text(conv.WORKSHEET_KERNEL)
@@ -61,7 +61,7 @@ def localized(fn):
 
 @functools.cache
 def _keys() -> frozenset[str]:
-    from demos.i18n import table
+    from demos.common.i18n import table
 
     return frozenset(table()["en"])
 

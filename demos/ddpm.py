@@ -13,8 +13,8 @@ import torch
 
 from core import ddpm_sample as ds
 from core.errors import StudioError
-from demos.i18n import L, guarded, t
-from demos.samples import sample_choices, sample_digits
+from demos.common.i18n import L, guarded, t
+from demos.common.samples import sample_choices, sample_digits
 
 STRIP_TS = [0, 50, 100, 200, 300, 500, 700, 1000]
 MAX_SECONDS = 300        # a sampling run stops (with a message) after this long

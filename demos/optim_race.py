@@ -20,7 +20,7 @@ from core.optim_plots2 import inspect_image, many_image, regression_images
 from core.optim_race import DEFAULT_RACERS, MAX_STEPS, OPTIMIZERS, check_start, preset, race, summary
 from core.optim_regression import CURVES, RegressionConfig, fit
 from core.surfaces import SURFACES, get_surface
-from demos.i18n import L, guarded, t
+from demos.common.i18n import L, guarded, t
 
 MAX_GRID = 20
 HW_TIME_LIMIT_S = 60

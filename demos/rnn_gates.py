@@ -20,7 +20,7 @@ from core.rnn_gradients import MAX_HIDDEN, MAX_STEPS, MODELS, gradient_norms
 from core.rnn_inputs import format_matrix, parse_matrix
 from core.rnn_plots import gate_heatmaps, gradient_plot, training_curve
 from core.rnn_task import CELLS, RecallConfig, RecallNet, evaluate, parse_sequence, train_steps, trace
-from demos.i18n import L, guarded, t
+from demos.common.i18n import L, guarded, t
 
 MAX_WALK_STEPS = 50         # rows of x shown step by step
 MAX_H, MAX_D, MAX_K = 16, 32, 32

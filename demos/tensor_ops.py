@@ -18,7 +18,7 @@ from core.tensor_graph import fx_graphs
 from core.tensor_interp import Interpreter
 from core.tensor_safety import MAX_NUMEL, MAX_SOURCE_CHARS, MAX_STATEMENTS, TIME_LIMIT_S, warm_up
 from core.tensor_viz import explain, facts, picture
-from demos.i18n import L, guarded, t
+from demos.common.i18n import L, guarded, t
 
 MAX_REPR_CHARS = 3000
 

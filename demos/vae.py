@@ -14,8 +14,8 @@ import torch
 
 from core import vae_latent as vl
 from core.errors import StudioError
-from demos.i18n import L, guarded, t
-from demos.samples import sample_choices, sample_digits
+from demos.common.i18n import L, guarded, t
+from demos.common.samples import sample_choices, sample_digits
 
 DIGIT_SCALE = 8                   # 28 px -> 224 px on screen
 SEED_MAX = 2**31 - 1

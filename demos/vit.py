@@ -21,7 +21,7 @@ from core import vit as vm
 from core import vit_inputs as vi
 from core import vit_plots as vp
 from core.errors import StudioError
-from demos.i18n import L, guarded, norm_lang, t
+from demos.common.i18n import L, guarded, norm_lang, t
 
 SOURCES = ("sample", "draw", "photo", "upload")
 MODELS = ("mnist", "hub")

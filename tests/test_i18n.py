@@ -5,7 +5,7 @@ import re
 import pytest
 
 from demos import TABS
-from demos.i18n import guarded, message, norm_lang, t, table
+from demos.common.i18n import guarded, message, norm_lang, t, table
 from core.errors import StudioError
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
