@@ -97,18 +97,6 @@ def parse_grid(text: str, what: str, max_side: int) -> torch.Tensor:
     return torch.tensor(values, dtype=torch.float64)
 
 
-def check_int(value, name: str, low: int, high: int) -> int:
-    """A whole number in [low, high] from a UI number (float/str). Raises StudioError
-    cnn_filters.bad_int (name, value, low, high) otherwise."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = math.nan
-    if not math.isfinite(v) or v != int(v) or not low <= v <= high:
-        raise StudioError("cnn_filters.bad_int", name=name, value=str(value)[:20], low=low, high=high)
-    return int(v)
-
-
 def output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
     """out = floor((n + 2p - d(k - 1) - 1) / s) + 1 along one axis.
 

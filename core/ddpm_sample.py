@@ -17,38 +17,13 @@ from collections.abc import Iterator
 import torch
 
 from core.ddpm import Schedule, ddim_timesteps
-from core.errors import StudioError
+from core.errors import StudioError, check_number
 
 MAX_SAMPLES = 16
 DDIM_STEPS = (10, 100)
 SEED_MAX = 2**31 - 1
 METHODS = ("ancestral", "ddim")
 SURE = 0.9  # a sample "reads as a digit" when the CNN judge is at least this confident
-
-
-def check_int(field: str, value, low: int, high: int) -> int:
-    """value as an int in [low, high], else StudioError('common.not_a_number' / 'common.out_of_range')."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise StudioError("common.not_a_number", field=field, value=str(value)[:40]) from None
-    if not math.isfinite(number) or number != int(number):
-        raise StudioError("common.not_a_number", field=field, value=str(value)[:40])
-    if not low <= number <= high:
-        raise StudioError("common.out_of_range", field=field, low=low, high=high, value=str(value)[:40])
-    return int(number)
-
-
-def check_float(field: str, value, low: float, high: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise StudioError("common.not_a_number", field=field, value=str(value)[:40]) from None
-    if not math.isfinite(number):
-        raise StudioError("common.not_a_number", field=field, value=str(value)[:40])
-    if not low <= number <= high:
-        raise StudioError("common.out_of_range", field=field, low=low, high=high, value=str(value)[:40])
-    return number
 
 
 def forward_view(schedule: Schedule, x0: torch.Tensor, t: int, seed: int) -> dict:
@@ -58,7 +33,7 @@ def forward_view(schedule: Schedule, x0: torch.Tensor, t: int, seed: int) -> dic
     'signal' = sqrt(abar_t), 'noise' = sqrt(1 - abar_t), 'beta', 'alpha_bar', 'snr'} with
     x_t = signal * x0 + noise * eps (eq. 4); at t = 0 signal = 1, noise = 0, snr = inf.
     """
-    t = check_int("t", t, 0, schedule.T)
+    t = check_number("t", t, 0, schedule.T, integer=True)
     eps = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed)).to(x0.device)
     if t == 0:
         return {"x_t": x0.clone(), "eps": eps, "t": 0, "signal": 1.0, "noise": 0.0, "beta": 0.0,
@@ -75,7 +50,7 @@ def plan(method: str, T: int, steps: int | None = None) -> list[int]:
     if method == "ancestral":
         return list(range(T - 1, -1, -1))
     if method == "ddim":
-        steps = check_int("steps", steps, *DDIM_STEPS)
+        steps = check_number("steps", steps, *DDIM_STEPS, integer=True)
         return ddim_timesteps(T, steps)
     raise StudioError("ddpm.bad_method", value=str(method)[:40], choices=", ".join(METHODS))
 
@@ -91,9 +66,9 @@ def sample(model: torch.nn.Module, schedule: Schedule, n: int, seed: int, method
     method 'ancestral': Algorithm 2 over all T steps; 'ddim': eq. (12) on ``steps`` timesteps
     with ``eta``. n <= MAX_SAMPLES. Raises StudioError('common.timeout') past max_seconds.
     """
-    n = check_int("n", n, 1, MAX_SAMPLES)
-    seed = check_int("seed", seed, 0, SEED_MAX)
-    eta = check_float("eta", eta, 0.0, 1.0)
+    n = check_number("n", n, 1, MAX_SAMPLES, integer=True)
+    seed = check_number("seed", seed, 0, SEED_MAX, integer=True)
+    eta = check_number("eta", eta, 0.0, 1.0)
     taus = plan(method, schedule.T, steps)
     device = schedule.betas.device
     gen = torch.Generator().manual_seed(seed)

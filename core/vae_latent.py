@@ -16,7 +16,7 @@ import math
 
 import torch
 
-from core.errors import StudioError
+from core.errors import StudioError, check_number
 
 STEPS_RANGE = (2, 32)
 GRID_RANGE = (2, 30)
@@ -24,29 +24,6 @@ RADIUS_RANGE = (0.5, 4.0)
 Z_LIMIT = 4.0                  # the sliders and the map span [-4, 4]
 MODES = ("linear", "spherical")
 SPACINGS = ("linear", "gaussian")
-
-
-def _fmt(v: float) -> str:
-    """2 -> '2', 2147483647.0 -> '2147483647', 2.5 -> '2.5' (for messages)."""
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
-def check_number(name: str, value, low: float, high: float, integer: bool = False) -> float:
-    """``value`` as a float (int if integer) inside [low, high], else StudioError.
-
-    NaN, infinities and non-numbers raise 'vae.not_a_number'; out of range 'vae.out_of_range'.
-    """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise StudioError("vae.not_a_number", field=name, value=str(value)[:40]) from None
-    if not math.isfinite(number):
-        raise StudioError("vae.not_a_number", field=name, value=str(value)[:40])
-    if integer and number != int(number):
-        raise StudioError("vae.not_an_integer", field=name, value=number)
-    if not low <= number <= high:
-        raise StudioError("vae.out_of_range", field=name, low=_fmt(low), high=_fmt(high), value=_fmt(number))
-    return int(number) if integer else number
 
 
 def check_z(values, latent_dim: int, limit: float = Z_LIMIT) -> torch.Tensor:

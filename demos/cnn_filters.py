@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 
 from core import conv, conv_params, conv_plots, filters
-from core.errors import StudioError
+from core.errors import StudioError, check_number
 from demos.common.i18n import L, guarded, t
 
 GRID_DEFAULT = conv.grid_text(conv.WORKSHEET_INPUT)
@@ -41,7 +41,7 @@ def upload_image(**kwargs) -> gr.Image:
 
 
 def localized(fn):
-    """Translate the names a core StudioError carries ('what': 'kernel', 'name': 'stride')
+    """Translate the names a core StudioError carries ('what': 'kernel', 'name' or 'field': 'stride')
     into the visitor's language before @guarded formats the message."""
 
     @functools.wraps(fn)
@@ -52,8 +52,9 @@ def localized(fn):
             lang = args[-1]
             if "what" in err.params:
                 err.params["what"] = t(f"cnn_filters.what_{err.params['what']}", lang)
-            if "name" in err.params and f"cnn_filters.{err.params['name']}" in _keys():
-                err.params["name"] = t(f"cnn_filters.{err.params['name']}", lang)
+            for param in ("name", "field"):  # an input's name: core.conv's 'name', check_number's 'field'
+                if param in err.params and f"cnn_filters.{err.params[param]}" in _keys():
+                    err.params[param] = t(f"cnn_filters.{err.params[param]}", lang)
             raise
 
     return wrapper
@@ -79,9 +80,9 @@ def _table_md(y: torch.Tensor) -> str:
 def _arith_inputs(grid, kernel, stride, padding, dilation):
     x = conv.parse_grid(grid, "input", conv.MAX_GRID)
     w = conv.parse_grid(kernel, "kernel", conv.MAX_KERNEL)
-    s = conv.check_int(stride, "stride", 1, conv.MAX_STRIDE)
-    p = conv.check_int(padding, "padding", 0, conv.MAX_PADDING)
-    d = conv.check_int(dilation, "dilation", 1, conv.MAX_DILATION)
+    s = check_number("stride", stride, 1, conv.MAX_STRIDE, integer=True)
+    p = check_number("padding", padding, 0, conv.MAX_PADDING, integer=True)
+    d = check_number("dilation", dilation, 1, conv.MAX_DILATION, integer=True)
     return x, w, s, p, d
 
 
@@ -109,8 +110,8 @@ def arithmetic(grid, kernel, stride, padding, dilation, cell, pool_k, pool_s, po
     elif tuple(y.shape) == (H, W) and p > 0:
         size += "\n\n" + t("cnn_filters.same_note", lang, p=p)
     picture, cell_text, cell = _cell_view(x, w, y, cell, s, p, d, lang)
-    k = conv.check_int(pool_k, "pool_size", 1, conv.MAX_KERNEL)
-    ps = conv.check_int(pool_s, "pool_stride", 1, conv.MAX_STRIDE)
+    k = check_number("pool_size", pool_k, 1, conv.MAX_KERNEL, integer=True)
+    ps = check_number("pool_stride", pool_s, 1, conv.MAX_STRIDE, integer=True)
     src = y if pool_on == "output" else x
     pooled = "\n\n".join(f"**{t(f'cnn_filters.pool_{kind}', lang, k=k, s=ps)}**\n\n"
                          + _table_md(conv.pool_grid(src, kind, k, ps)) for kind in ("max", "avg"))
@@ -146,8 +147,8 @@ def photo_filter_values(photo, upload, kernel, mode, stride, padding, relu, pool
     w = conv.parse_grid(kernel, "photo_kernel", 5).to(torch.float32)
     if tuple(w.shape) not in ((3, 3), (5, 5)):
         raise StudioError("cnn_filters.kernel_size", rows=w.shape[0], cols=w.shape[1])
-    s = conv.check_int(stride, "stride", 1, conv.MAX_STRIDE)
-    p = conv.check_int(padding, "padding", 0, conv.MAX_PADDING)
+    s = check_number("stride", stride, 1, conv.MAX_STRIDE, integer=True)
+    p = check_number("padding", padding, 0, conv.MAX_PADDING, integer=True)
     img, note = _photo(photo, upload)
     x = filters.to_channels(img, "rgb" if mode == "rgb" else "gray")            # (C, H, W)
     c_h = conv.output_size(x.shape[1], w.shape[0], s, p)
@@ -206,7 +207,7 @@ def cnn_sample(index, lang):
     """Feature maps of test-sample digit ``index`` (0..199)."""
     from core.data import load_sample, to_float
 
-    i = conv.check_int(index, "sample", 0, N_SAMPLES - 1)
+    i = check_number("sample", index, 0, N_SAMPLES - 1, integer=True)
     images, labels = load_sample()
     return _cnn_view(to_float(images[i:i + 1]), int(labels[i]), lang)
 
@@ -238,14 +239,14 @@ def cnn_drawing(sketch, lang):
 
 def params(c_in, c_out, k, bias, h, w, stride, padding, channels, lang):
     """-> this layer's counts (formula substituted) and the ResNet / VGG comparison tables."""
-    ci = conv.check_int(c_in, "c_in", 1, conv_params.MAX_CHANNELS)
-    co = conv.check_int(c_out, "c_out", 1, conv_params.MAX_CHANNELS)
-    kk = conv.check_int(k, "k", 1, conv_params.MAX_KERNEL)
-    hh = conv.check_int(h, "height", 1, conv_params.MAX_SIZE)
-    ww = conv.check_int(w, "width", 1, conv_params.MAX_SIZE)
-    s = conv.check_int(stride, "stride", 1, conv.MAX_STRIDE)
-    p = conv.check_int(padding, "padding", 0, conv.MAX_PADDING)
-    c = conv.check_int(channels, "channels", 4, conv_params.MAX_CHANNELS)
+    ci = check_number("c_in", c_in, 1, conv_params.MAX_CHANNELS, integer=True)
+    co = check_number("c_out", c_out, 1, conv_params.MAX_CHANNELS, integer=True)
+    kk = check_number("k", k, 1, conv_params.MAX_KERNEL, integer=True)
+    hh = check_number("height", h, 1, conv_params.MAX_SIZE, integer=True)
+    ww = check_number("width", w, 1, conv_params.MAX_SIZE, integer=True)
+    s = check_number("stride", stride, 1, conv.MAX_STRIDE, integer=True)
+    p = check_number("padding", padding, 0, conv.MAX_PADDING, integer=True)
+    c = check_number("channels", channels, 4, conv_params.MAX_CHANNELS, integer=True)
     layer = conv_params.conv_count(ci, co, kk, bool(bias), hh, ww, s, p)
     layer_md = t("cnn_filters.layer_md", lang, k=kk, c_in=ci, c_out=co, bias_term=f" + {co}" if bias else "",
                  params=f"{layer.params:,}", out_h=layer.out_h, out_w=layer.out_w, s=s, p=p, macs=f"{layer.macs:,}")

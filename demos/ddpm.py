@@ -12,7 +12,7 @@ import gradio as gr
 import torch
 
 from core import ddpm_sample as ds
-from core.errors import StudioError
+from core.errors import StudioError, check_number
 from demos.common.i18n import L, guarded, t
 from demos.common.samples import sample_choices, sample_digits
 
@@ -41,7 +41,7 @@ def _input_image(source, sample, sketch) -> torch.Tensor:
     if source != "sample":
         raise StudioError("ddpm.bad_source", value=str(source)[:40])
     images, _, _ = sample_digits()
-    k = ds.check_int("sample", sample, 0, len(images) - 1)
+    k = check_number("sample", sample, 0, len(images) - 1, integer=True)
     return images[k:k + 1]
 
 
@@ -69,8 +69,8 @@ def ddpm_forward(source, sample, sketch, schedule, step, seed, lang: str):
     if schedule not in ("linear", "cosine"):
         raise StudioError("ddpm.bad_schedule", kind=str(schedule)[:40], choices="linear, cosine")
     sched = _schedule(schedule)
-    step = ds.check_int("t", step, 0, sched.T)
-    view = ds.forward_view(sched, x0, step, ds.check_int("seed", seed, 0, ds.SEED_MAX))
+    step = check_number("t", step, 0, sched.T, integer=True)
+    view = ds.forward_view(sched, x0, step, check_number("seed", seed, 0, ds.SEED_MAX, integer=True))
     if step == 0:
         numbers = t("ddpm.forward_clean", lang)
     else:
@@ -90,8 +90,8 @@ def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str =
     from core.ddpm_plots import gallery, gif_file, sampling_frame
 
     model, schedule, info = _model()
-    n = ds.check_int("n", n, 1, ds.MAX_SAMPLES)
-    seed = ds.check_int("seed", seed, 0, ds.SEED_MAX)
+    n = check_number("n", n, 1, ds.MAX_SAMPLES, integer=True)
+    seed = check_number("seed", seed, 0, ds.SEED_MAX, integer=True)
     total = len(ds.plan(method, schedule.T, steps))
     every = max(1, total // FRAMES)
     frames, frame, shown = [], None, -UI_INTERVAL

@@ -6,14 +6,13 @@ carries; Adam written out), core/optim_regression.py (the homework) and the figu
 core/optim_plots.py / core/optim_plots2.py.
 """
 
-import math
 import tempfile
 import time
 
 import gradio as gr
 import numpy as np
 
-from core.errors import StudioError
+from core.errors import StudioError, check_number
 from core.optim_inspect import FORMULAS, step_details
 from core.optim_plots import pixel_to_xy, race_gif, race_image, loss_image
 from core.optim_plots2 import inspect_image, many_image, regression_images
@@ -77,21 +76,11 @@ def _row_for(table, key: str) -> dict:
     raise StudioError("optim_race.bad_table")
 
 
-def _number(value, field: str, lang: str, low: float, high: float, integer: bool = False) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise StudioError("common.not_a_number", field=field, value=value) from None
-    if not math.isfinite(v) or not low <= v <= high or (integer and v != int(v)):
-        raise StudioError("common.out_of_range", field=field, low=low, high=high, value=value)
-    return int(v) if integer else v
-
-
 def _settings(steps, noise, seed, tol, lang):
-    steps_v = _number(steps, t("optim_race.steps", lang), lang, 1, MAX_STEPS, integer=True)
-    noise_v = _number(noise, t("optim_race.noise", lang), lang, 0, 1000)
-    seed_v = _number(seed, t("optim_race.seed", lang), lang, 0, 2**31 - 1, integer=True)
-    tol_v = _number(tol, t("optim_race.tol", lang), lang, 1e-12, 10)
+    steps_v = check_number(t("optim_race.steps", lang), steps, 1, MAX_STEPS, integer=True)
+    noise_v = check_number(t("optim_race.noise", lang), noise, 0, 1000)
+    seed_v = check_number(t("optim_race.seed", lang), seed, 0, 2**31 - 1, integer=True)
+    tol_v = check_number(t("optim_race.tol", lang), tol, 1e-12, 10)
     return steps_v, noise_v, seed_v, tol_v
 
 
@@ -165,7 +154,7 @@ def _inspect(state, key, step, lang):
         return None, t("optim_race.insp_not_racing", lang, optimizer=OPTIMIZERS[key].label if key in OPTIMIZERS else key)
     surface, tr = get_surface(state["surface"]), traces[key]
     T = tr.path.shape[0] - 1
-    step = int(min(max(_number(step, t("optim_race.inspect_step", lang), lang, 0, MAX_STEPS), 1), T))
+    step = int(min(max(check_number(t("optim_race.inspect_step", lang), step, 0, MAX_STEPS), 1), T))
     img = inspect_image(surface, tr, step, _fig_text(lang, title=OPTIMIZERS[key].label,
                                                      arrows=t("optim_race.fig_arrows", lang, buffer=(
                                                          "b_t" if "momentum_buffer" in tr.state else "m̂_t / (√v̂_t + ε)"))))
@@ -271,7 +260,7 @@ def optim_replay(state, step, lang: str):
     """The contour with the trails up to ``step``."""
     if not state or not state.get("traces"):
         raise StudioError("optim_race.insp_none")
-    step = _number(step, t("optim_race.replay", lang), lang, 0, MAX_STEPS, integer=True)
+    step = check_number(t("optim_race.replay", lang), step, 0, MAX_STEPS, integer=True)
     return _race_picture(get_surface(state["surface"]), state["traces"], lang, upto=step)
 
 
@@ -301,7 +290,7 @@ def optim_many_starts(surface_key, table, key, n, steps, noise, seed, tol, lang)
     surface = get_surface(surface_key)
     if key not in OPTIMIZERS:
         raise StudioError("optim_race.unknown_optimizer", name=key, choices=", ".join(OPTIMIZERS))
-    n = _number(n, t("optim_race.many_grid", lang), lang, 1, MAX_GRID, integer=True)
+    n = check_number(t("optim_race.many_grid", lang), n, 1, MAX_GRID, integer=True)
     steps, noise, seed, tol = _settings(steps, noise, seed, tol, lang)
     x0, x1, y0, y1 = surface.box
     xs = np.linspace(x0, x1, n + 2)[1:-1]
@@ -329,12 +318,12 @@ def optim_regression(curve, n_points, noise, hidden, epochs, lr_sgd, lr_momentum
     """The homework: SGD, momentum and Adam fit the same tanh MLP; streams figures and a table."""
     if curve not in CURVES:
         raise StudioError("optim_race.unknown_curve", name=curve, choices=", ".join(CURVES))
-    num = lambda v, key, lo, hi, i=False: _number(v, t(f"optim_race.hw_{key}", lang), lang, lo, hi, integer=i)  # noqa: E731
+    num = lambda v, key, lo, hi, i=False: check_number(t(f"optim_race.hw_{key}", lang), v, lo, hi, integer=i)  # noqa: E731
     cfg = RegressionConfig(curve=curve, n_points=num(n_points, "points", 10, 1000, True), noise=num(noise, "noise", 0, 1),
                            hidden=num(hidden, "hidden", 2, 128, True), epochs=num(epochs, "epochs", 1, 3000, True),
                            lr_sgd=num(lr_sgd, "lr_sgd", 1e-9, 1000), lr_momentum=num(lr_momentum, "lr_momentum", 1e-9, 1000),
                            momentum=num(momentum, "momentum", 0, 0.999), lr_adam=num(lr_adam, "lr_adam", 1e-9, 1000),
-                           seed=_number(seed, t("optim_race.seed", lang), lang, 0, 2**31 - 1, integer=True))
+                           seed=check_number(t("optim_race.seed", lang), seed, 0, 2**31 - 1, integer=True))
     text = _fig_text(lang, data=t("optim_race.fig_data", lang), truth=t("optim_race.fig_truth", lang),
                      epoch=t("optim_race.fig_epoch", lang), mse=t("optim_race.fig_mse", lang),
                      fit_title=t("optim_race.hw_fit", lang), loss_title=t("optim_race.hw_loss", lang))

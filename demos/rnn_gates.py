@@ -15,7 +15,7 @@ import torch
 
 from core import rnn
 from core.checkpoint import load_cached
-from core.errors import StudioError
+from core.errors import StudioError, check_number
 from core.rnn_gradients import MAX_HIDDEN, MAX_STEPS, MODELS, gradient_norms
 from core.rnn_inputs import format_matrix, parse_matrix
 from core.rnn_plots import gate_heatmaps, gradient_plot, training_curve
@@ -46,7 +46,7 @@ def _count_rows(text: str) -> int:
 @guarded
 def rnn_step(W_text: str, U_text: str, V_text: str, h0_text: str, xs_text: str, decimals, lang: str):
     """Parse the matrices, run core.rnn.rnn_walkthrough: (Markdown per step, JSON of every number)."""
-    decimals = _int(decimals, "decimals", 1, 8)
+    decimals = check_number("decimals", decimals, 1, 8, integer=True)
     W = parse_matrix(W_text, "W", max_rows=MAX_H, max_cols=MAX_H, shape_hint="H x H")
     if W.shape[0] != W.shape[1]:
         raise StudioError("rnn_gates.W_not_square", got=f"{W.shape[0]} x {W.shape[1]}")
@@ -103,7 +103,9 @@ def rnn_example(lang: str):
 def cell_check(cell: str, input_size, hidden_size, seed, lang: str):
     """One step of the written-out LSTM/GRU vs nn.LSTM/nn.GRU: (Markdown table, JSON)."""
     cell = cell if cell in CELLS else "lstm"
-    D, H, seed = _int(input_size, "D", 1, 16), _int(hidden_size, "H", 1, 16), _int(seed, "seed", 0, 2**31 - 1)
+    D = check_number("D", input_size, 1, 16, integer=True)
+    H = check_number("H", hidden_size, 1, 16, integer=True)
+    seed = check_number("seed", seed, 0, 2**31 - 1, integer=True)
     r = rnn.cell_check(cell, D, H, seed)
     md = [t("rnn_gates.check_title", lang, cell=cell.upper(), lib=f"nn.{cell.upper()}", seed=seed),
           f"| {t('rnn_gates.col_gate', lang)} | {t('rnn_gates.col_value', lang)} |\n|---|---|",
@@ -120,16 +122,6 @@ def cell_check(cell: str, input_size, hidden_size, seed, lang: str):
     numbers = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in r.items() if k != "gates"}
     numbers["gates"] = {k: v.tolist() for k, v in r["gates"].items()}
     return "\n".join(md), numbers
-
-
-def _int(value, field: str, low: int, high: int) -> int:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise StudioError("common.not_a_number", field=field, value=value) from None
-    if v != v or not (low <= v <= high):
-        raise StudioError("common.out_of_range", field=field, low=low, high=high, value=value)
-    return int(v)
 
 
 # ------------------------------------------------------------------ 3. gates over time
@@ -180,9 +172,9 @@ def train_gates(cell: str, steps, hidden_size, lr, seed, text: str, mine: dict |
         lr_value = float(lr)
     except (TypeError, ValueError):
         raise StudioError("common.not_a_number", field="lr", value=lr) from None
-    config = RecallConfig(cell=cell, steps=_int(steps, "steps", 20, TRAIN_MAX_STEPS),
-                          hidden_size=_int(hidden_size, "H", 2, TRAIN_MAX_HIDDEN), lr=lr_value,
-                          seed=_int(seed, "seed", 0, 2**31 - 1), max_seconds=TRAIN_MAX_SECONDS)
+    config = RecallConfig(cell=cell, steps=check_number("steps", steps, 20, TRAIN_MAX_STEPS, integer=True),
+                          hidden_size=check_number("H", hidden_size, 2, TRAIN_MAX_HIDDEN, integer=True), lr=lr_value,
+                          seed=check_number("seed", seed, 0, 2**31 - 1, integer=True), max_seconds=TRAIN_MAX_SECONDS)
     labels = {"step": t("rnn_gates.curve_step", lang), "loss": t("rnn_gates.curve_loss", lang),
               "acc": t("rnn_gates.curve_acc", lang), "title": t("rnn_gates.curve_title", lang)}
     history, last_draw, update = [], 0.0, None
@@ -214,9 +206,11 @@ def train_gates(cell: str, steps, hidden_size, lr, seed, text: str, mine: dict |
 @guarded
 def vanishing_gradients(steps, hidden_size, gain, gate_bias, seed, lang: str):
     """||d h_T / d h_t|| for tanh RNN, ReLU RNN, LSTM, GRU: (log-scale plot, table with one reason each)."""
-    T, H = _int(steps, "T", 2, MAX_STEPS), _int(hidden_size, "H", 2, MAX_HIDDEN)
-    norms = _gradient_norms(T, H, gain=_float(gain, "gain", 0.0, 10.0),
-                           gate_bias=_float(gate_bias, "gate bias", -10.0, 10.0), seed=_int(seed, "seed", 0, 2**31 - 1))
+    T = check_number("T", steps, 2, MAX_STEPS, integer=True)
+    H = check_number("H", hidden_size, 2, MAX_HIDDEN, integer=True)
+    norms = _gradient_norms(T, H, gain=check_number("gain", gain, 0.0, 10.0),
+                            gate_bias=check_number("gate bias", gate_bias, -10.0, 10.0),
+                            seed=check_number("seed", seed, 0, 2**31 - 1, integer=True))
     labels = {m: t(f"rnn_gates.model_{m}", lang) for m in MODELS} | {
         "x": t("rnn_gates.vanish_x", lang), "y": t("rnn_gates.vanish_y", lang),
         "title": t("rnn_gates.vanish_title", lang, T=T, H=H)}
@@ -226,16 +220,6 @@ def vanishing_gradients(steps, hidden_size, gain, gate_bias, seed, lang: str):
 
 # Deterministic in its arguments: a seminar room clicking the same settings computes them once.
 _gradient_norms = functools.lru_cache(maxsize=32)(gradient_norms)
-
-
-def _float(value, field: str, low: float, high: float) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise StudioError("common.not_a_number", field=field, value=value) from None
-    if v != v or not (low <= v <= high):
-        raise StudioError("common.out_of_range", field=field, low=low, high=high, value=value)
-    return v
 
 
 # -------------------------------------------------------------------------------- layout

@@ -9,7 +9,6 @@ pretrained ViT-Base. Figures: core/vit_plots.py; input handling: core/vit_inputs
 from __future__ import annotations
 
 import functools
-import math
 
 import gradio as gr
 import numpy as np
@@ -20,7 +19,7 @@ from core import rollout as ro
 from core import vit as vm
 from core import vit_inputs as vi
 from core import vit_plots as vp
-from core.errors import StudioError
+from core.errors import StudioError, check_number
 from demos.common.i18n import L, guarded, norm_lang, t
 
 SOURCES = ("sample", "draw", "photo", "upload")
@@ -30,24 +29,13 @@ N_SAMPLES = 200
 
 
 # ---- input parsing -------------------------------------------------------------------------
-def _number(value, field: str, low: float, high: float, integer: bool = False) -> float:
-    """A finite number in [low, high] (ints when ``integer``), else StudioError in the field's words."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise StudioError("common.not_a_number", field=field, value=str(value)[:40]) from None
-    if not math.isfinite(x) or not low <= x <= high or (integer and x != int(x)):
-        raise StudioError("common.out_of_range", field=field, low=low, high=high, value=value)
-    return int(x) if integer else x
-
-
 def _picture(source, index, sketch, photo, upload, lang) -> tuple[np.ndarray, bool, str]:
     """The visitor's image: (pixels, is_digit, caption). Digits: float (28, 28) in [0, 1]
     (MNIST-preprocessed); photos/uploads: RGB uint8 (224, 224, 3)."""
     if source == "sample":
         from core.data import load_sample, to_float
 
-        i = _number(index, t("vit.sample_index", lang), 0, N_SAMPLES - 1, integer=True)
+        i = check_number(t("vit.sample_index", lang), index, 0, N_SAMPLES - 1, integer=True)
         images, labels = load_sample()
         return to_float(images[i:i + 1])[0, 0].numpy(), True, f"MNIST #{i} ({int(labels[i])})"
     if source == "draw":
@@ -105,8 +93,8 @@ def show_source(source, lang):
 @guarded
 def patchify_view(source, index, sketch, photo, upload, patch, hidden, lang):
     """Patch grid, token sequence and the shapes of eq. (1) for the visitor's image and P."""
-    P = _number(patch, t("vit.patch_size", lang), 1, 1024, integer=True)
-    D = _number(hidden, t("vit.hidden", lang), 1, MAX_HIDDEN, integer=True)
+    P = check_number(t("vit.patch_size", lang), patch, 1, 1024, integer=True)
+    D = check_number(t("vit.hidden", lang), hidden, 1, MAX_HIDDEN, integer=True)
     image, is_digit, caption = _picture(source, index, sketch, photo, upload, lang)
     x = torch.from_numpy(np.ascontiguousarray(image, np.float32))
     x = x[None, None] if is_digit else x.permute(2, 0, 1)[None] / 255.0      # (1, C, H, W) in [0, 1]
@@ -149,7 +137,7 @@ def _position_figure(model_name: str, hub: str, lang: str):
 @guarded
 def attention_view(source, index, sketch, photo, upload, model_name, fusion, discard, lang):
     """Class-token attention per layer/head, attention rollout, and the prediction."""
-    discard = _number(discard, t("vit.discard", lang), 0.0, 0.99)
+    discard = check_number(t("vit.discard", lang), discard, 0.0, 0.99)
     if fusion not in ro.HEAD_FUSIONS:
         raise StudioError("vit.bad_fusion", fusion=str(fusion)[:20], choices=", ".join(ro.HEAD_FUSIONS))
     model, x, image, names = _model_input(model_name, source, index, sketch, photo, upload, lang)

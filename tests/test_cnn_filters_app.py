@@ -42,7 +42,8 @@ def test_leftover_note_and_korean(client):
 
 @pytest.mark.parametrize("kwargs,en,ko", [
     (dict(kernel="1 0 1\n0 x 0\n1 0 1"), "row 2, column 2: 'x' is not a number", "2행 2열: 'x'은(는) 숫자가 아닙니다"),
-    (dict(s=0), "Stride s must be a whole number from 1 to 8; got 0", "스트라이드 s은(는) 1부터 8까지의 정수"),
+    (dict(s=0), "Stride s must be between 1 and 8; got 0.", "스트라이드 s은(는) 1부터 8 사이여야 합니다. 입력값: 0"),
+    (dict(s=1.5), "Stride s must be a whole number; got 1.5.", "스트라이드 s은(는) 정수여야 합니다. 입력값: 1.5"),
     (dict(d=3), "spans d(k − 1) + 1 = 7 cells", "윈도우는 d(k − 1) + 1 = 7칸"),
     (dict(grid="1 2\n3"), "row 2 has 1 numbers", "2행에는 숫자가 1개"),
     (dict(kernel="nan 1\n1 1"), "'nan' is not a number", "'nan'은(는) 숫자가 아닙니다"),
@@ -103,7 +104,7 @@ def test_params_through_the_api(client):
     assert "16.9×" in compare
     with pytest.raises(AppError) as err:
         client.predict(128, 64, 3, True, 56, 56, 0, 1, 256, "ko", api_name="/conv_params")
-    assert "스트라이드 s은(는) 1부터 8까지의 정수" in str(err.value)
+    assert "스트라이드 s은(는) 1부터 8 사이여야 합니다. 입력값: 0" in str(err.value)
 
 
 def test_feature_maps_of_a_sample_digit(client):

@@ -87,10 +87,3 @@ def test_parse_grid():
     with pytest.raises(StudioError) as err:
         conv.parse_grid("1 1\n1 x", "kernel", 7)
     assert err.value.params == {"what": "kernel", "row": 2, "col": 2, "value": "x"}
-
-
-def test_check_int():
-    assert conv.check_int(2.0, "stride", 1, 8) == 2
-    for bad in (0, 9, 1.5, "a", float("nan"), None):
-        with pytest.raises(StudioError):
-            conv.check_int(bad, "stride", 1, 8)

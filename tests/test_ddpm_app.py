@@ -90,9 +90,9 @@ def test_sample_streams_to_the_same_digits_as_the_core_loop(client):
     ("/ddpm_sample", (17, 0, "ddim", 50, 0.0, "en"), "greater than maximum value 16"),
     ("/ddpm_sample", (4, 0, "ddim", 5000, 0.0, "en"), "greater than maximum value 100"),
     ("/ddpm_sample", (4, 0, "euler", 50, 0.0, "en"), "is not in the list of choices"),
-    ("/ddpm_sample", (2.5, 0, "ddim", 10, 0.0, "ko"), "샘플 수: '2.5'은(는) 숫자가 아닙니다"),
+    ("/ddpm_sample", (2.5, 0, "ddim", 10, 0.0, "ko"), "샘플 수은(는) 정수여야 합니다. 입력값: 2.5"),
     ("/ddpm_forward", ("sample", 3, None, "linear", 10**9, 0, "en"), "greater than maximum value 1000"),
-    ("/ddpm_forward", ("sample", 3, None, "linear", 12.5, 0, "ko"), "타임스텝 t: '12.5'은(는) 숫자가 아닙니다"),
+    ("/ddpm_forward", ("sample", 3, None, "linear", 12.5, 0, "ko"), "타임스텝 t은(는) 정수여야 합니다. 입력값: 12.5"),
     ("/ddpm_forward", ("sketch", 3, None, "linear", 100, 0, "ko"), "스케치가 비어 있습니다"),
     ("/ddpm_forward", ("sample", 3, None, "quadratic", 100, 0, "en"), "is not in the list of choices"),
 ])

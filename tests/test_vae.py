@@ -92,7 +92,7 @@ def test_interpolation_linear_and_spherical():
 def test_interpolation_rejects_bad_steps(steps):
     with pytest.raises(StudioError) as err:
         vl.interpolate(torch.zeros(2), torch.ones(2), steps)
-    assert err.value.key in ("vae.out_of_range", "vae.not_a_number", "vae.not_an_integer")
+    assert err.value.key in ("common.out_of_range", "common.not_a_number", "common.not_an_integer")
 
 
 def test_gaussian_grid_is_the_inverse_cdf_of_even_probabilities():

@@ -130,7 +130,6 @@ EN = {
     "cnn_filters.grid_ragged": "{what}: row {row} has {got} numbers but the first row has {expected}. Every row needs the same length.",
     "cnn_filters.grid_too_big": "{what} is {rows} × {cols}; at most {max_side} × {max_side} is allowed here.",
     "cnn_filters.value_too_big": "{what}: {value} is too large (at most {cap} in absolute value).",
-    "cnn_filters.bad_int": "{name} must be a whole number from {low} to {high}; got {value}.",
     "cnn_filters.window_too_big": (
         "The window does not fit: it spans d(k − 1) + 1 = {span} cells but the padded input has only "
         "n + 2p = {n} + 2·{p} = {padded}. Add padding, or use a smaller kernel or dilation."),
@@ -263,7 +262,6 @@ KO = {
     "cnn_filters.grid_ragged": "{what}: {row}행에는 숫자가 {got}개인데 첫 행에는 {expected}개입니다. 모든 행의 길이가 같아야 합니다.",
     "cnn_filters.grid_too_big": "{what}의 크기가 {rows} × {cols}입니다. 여기서는 최대 {max_side} × {max_side}까지 가능합니다.",
     "cnn_filters.value_too_big": "{what}: {value}은(는) 너무 큽니다 (절댓값 최대 {cap}).",
-    "cnn_filters.bad_int": "{name}은(는) {low}부터 {high}까지의 정수여야 합니다. 입력값: {value}",
     "cnn_filters.window_too_big": (
         "윈도우가 들어가지 않습니다: 윈도우는 d(k − 1) + 1 = {span}칸인데 패딩된 입력은 "
         "n + 2p = {n} + 2·{p} = {padded}칸뿐입니다. 패딩을 늘리거나 커널 크기나 팽창을 줄이세요."),
