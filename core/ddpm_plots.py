@@ -77,11 +77,23 @@ def forward_strip(schedule: Schedule, x0: torch.Tensor, eps: torch.Tensor, ts: l
     return np.asarray(img)
 
 
-def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, scale: int = 3) -> np.ndarray:
-    """The chain at one step: grid of x_t | grid of predicted x_0, (n, 1, 28, 28) each -> uint8."""
+FRAME_TOP = 30  # px: headings over the two grids (and room for the page's label)
+
+
+def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, headings: tuple[str, str] = ("", ""),
+                   scale: int = 3) -> np.ndarray:
+    """The chain at one step: grid of x_t | grid of predicted x_0, (n, 1, 28, 28) each in model
+    space -> uint8 greyscale (FRAME_TOP + grid height, width), ``headings`` written over the
+    two grids (so every GIF frame says which t it shows)."""
     cols = min(4, x_t.shape[0])
     left, right = grid(to_pixels(x_t), cols), grid(to_pixels(x0), cols)
-    return enlarge(side_by_side([left, right], gap=GAP * 2, fill=1.0), scale)
+    body = enlarge(side_by_side([left, right], gap=GAP * 2, fill=1.0), scale)
+    img = Image.new("L", (body.shape[1], FRAME_TOP + body.shape[0]), 255)
+    img.paste(Image.fromarray(body), (0, FRAME_TOP))
+    draw, half = ImageDraw.Draw(img), left.shape[1] * scale
+    for text, x in zip(headings, (half / 2, body.shape[1] - half / 2)):
+        draw.text((x, FRAME_TOP / 2), text, fill=0, font=pil_font(17), anchor="mm")
+    return np.asarray(img)
 
 
 def gallery(x0: torch.Tensor, labels: list[int], confidences: list[float], sure: float,

@@ -83,7 +83,10 @@ def test_sample_streams_to_the_same_digits_as_the_core_loop(client):
         assert (np.abs(band - colour).sum(axis=1) < 30).sum() > 20
     with Image.open(gif) as g:
         assert g.n_frames >= 10
-    assert _pixels(frame).shape[1] > 2 * _pixels(frame).shape[0]       # x_t | x0_hat side by side
+    from core.ddpm_plots import FRAME_TOP
+    pix = _pixels(frame)
+    assert pix.shape[1] > 2 * pix.shape[0]                              # x_t | x0_hat side by side
+    assert pix[:FRAME_TOP].mean() > 200 and (pix[:FRAME_TOP] < 100).sum() > 50   # headings, dark on white
 
 
 @pytest.mark.parametrize("api,args,fragment", [
