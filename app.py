@@ -19,6 +19,7 @@ MAX_FILE_SIZE = "10mb"
 # Shared styles: .mono for printed tensors and code-like text.
 CSS = """
 .mono textarea, .mono .prose, .mono pre { font-family: ui-monospace, 'DejaVu Sans Mono', 'Noto Sans Mono CJK KR', monospace !important; }
+.pixels img { image-rendering: pixelated; }  /* digits enlarged by the page stay sharp squares */
 """
 # Light events (a plot, a small tensor) run many at once; heavy ones set their own limit.
 DEFAULT_CONCURRENCY = 8

@@ -7,8 +7,11 @@ Starts `python app.py` in a subprocess on a free port and measures its cold star
 start until the page answers) and resident memory (after start and at the end). Then, for
 every tab in demos.TABS, each of its bench_cases() is called through gradio_client once to
 warm up and N times timed: median and p95 of the whole call, and of the first streamed
-output for generator endpoints. Prints a Markdown table. Speed targets live here, not in
-the tests.
+output for generator endpoints. gradio_client downloads every output file of every
+message one after another, so a call that returns many images costs more here than in a
+browser, which fetches them in parallel. ``--browser`` therefore also times what a visitor
+sees in headless Chromium for DDPM sampling: click "Sample" until the labelled samples are
+on screen. Prints a Markdown table. Speed targets live here, not in the tests.
 """
 from __future__ import annotations
 
@@ -83,10 +86,50 @@ def time_case(client, api_name: str, args: tuple, calls: int) -> dict:
     return {"median": statistics.median(totals), "p95": q(totals, 0.95), "first_median": statistics.median(firsts)}
 
 
+def browser_ddpm(url: str, calls: int, chromium: str = "/usr/bin/chromium") -> dict:
+    """Milliseconds from the click on DDPM's Sample button (16 samples, DDIM 50) until the
+    labelled samples picture is loaded in the page, in headless Chromium: one warm-up, then
+    ``calls`` timed runs, each with a new seed. Returns {'median', 'p95', 'first_frame_median'}."""
+    from playwright.sync_api import sync_playwright
+
+    totals, firsts = [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.locator("#tab-ddpm-button").click()
+        page.locator("#ddpm-reverse-tab-button").click()
+        for k in range(calls + 1):
+            page.locator("#ddpm-seed input").fill(str(100 + k))  # a new seed: new pictures, new URLs
+            page.locator("#ddpm-seed input").press("Enter")
+            page.evaluate("""() => { window.__first = null; window.__done = null;
+                const seen = new Set([...document.querySelectorAll('#ddpm-frame img, #ddpm-gallery img')].map(i => i.src));
+                const tick = () => {
+                  const f = document.querySelector('#ddpm-frame img');
+                  if (!window.__first && f && f.complete && f.naturalWidth && !seen.has(f.src)) window.__first = performance.now();
+                  const g = document.querySelector('#ddpm-gallery img');
+                  if (g && g.complete && g.naturalWidth && !seen.has(g.src)) { window.__done = performance.now(); return; }
+                  setTimeout(tick, 5);
+                };
+                window.__start = performance.now(); tick(); }""")
+            page.locator("#ddpm-sample-run").click()
+            page.wait_for_function("window.__done !== null", timeout=120_000)
+            start, first, done = page.evaluate("[window.__start, window.__first, window.__done]")
+            if k:
+                totals.append(done - start)
+                firsts.append((first or done) - start)
+        browser.close()
+    q = lambda xs, p: sorted(xs)[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]  # noqa: E731
+    return {"median": statistics.median(totals), "p95": q(totals, 0.95), "first_median": statistics.median(firsts)}
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=20)
     parser.add_argument("--tabs", nargs="*", default=None, help="only these tabs (default: all)")
+    parser.add_argument("--browser", action="store_true",
+                        help="also time DDPM sampling as seen in headless Chromium (needs /usr/bin/chromium)")
     args = parser.parse_args(argv)
 
     from gradio_client import Client
@@ -107,6 +150,11 @@ def main(argv=None) -> None:
                 except Exception as err:  # noqa: BLE001 - a failing case is reported in the table
                     rows.append((tab, api_name, "error", type(err).__name__, str(err)[:60]))
                 print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
+        if args.browser:
+            r = browser_ddpm(f"http://127.0.0.1:{port}/", args.calls)
+            rows.append(("ddpm", "ddpm_sample (16 × DDIM-50) in Chromium, click to samples shown",
+                         f"{r['median']:.0f}", f"{r['p95']:.0f}", f"{r['first_median']:.0f}"))
+            print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
         rss_end = rss_mb(proc.pid)
     finally:
         proc.terminate()

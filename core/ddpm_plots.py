@@ -77,14 +77,15 @@ def forward_strip(schedule: Schedule, x0: torch.Tensor, eps: torch.Tensor, ts: l
     return np.asarray(img)
 
 
-FRAME_TOP = 30  # px: headings over the two grids (and room for the page's label)
+FRAME_TOP = 26  # px: headings over the two grids (and room for the page's label)
 
 
 def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, headings: tuple[str, str] = ("", ""),
-                   scale: int = 3) -> np.ndarray:
+                   scale: int = 2) -> np.ndarray:
     """The chain at one step: grid of x_t | grid of predicted x_0, (n, 1, 28, 28) each in model
     space -> uint8 greyscale (FRAME_TOP + grid height, width), ``headings`` written over the
-    two grids (so every GIF frame says which t it shows)."""
+    two grids (so every GIF frame says which t it shows). Scale 2 keeps the GIF of a 16-sample
+    chain near 1 MB (noise compresses badly); the page enlarges the picture without blurring it."""
     cols = min(4, x_t.shape[0])
     left, right = grid(to_pixels(x_t), cols), grid(to_pixels(x0), cols)
     body = enlarge(side_by_side([left, right], gap=GAP * 2, fill=1.0), scale)
@@ -92,8 +93,11 @@ def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, headings: tuple[str, str
     img.paste(Image.fromarray(body), (0, FRAME_TOP))
     draw, half = ImageDraw.Draw(img), left.shape[1] * scale
     for text, x in zip(headings, (half / 2, body.shape[1] - half / 2)):
-        draw.text((x, FRAME_TOP / 2), text, fill=0, font=pil_font(17), anchor="mm")
+        draw.text((x, FRAME_TOP / 2), text, fill=0, font=pil_font(15), anchor="mm")
     return np.asarray(img)
+
+
+GALLERY_TOP = 26  # px of white above the grid, where the page puts its label
 
 
 def gallery(x0: torch.Tensor, labels: list[int], confidences: list[float], sure: float,
@@ -101,17 +105,17 @@ def gallery(x0: torch.Tensor, labels: list[int], confidences: list[float], sure:
     """Final samples as one labelled picture: (n, 1, 28, 28) in model space -> (H, W, 3) uint8,
     a grid of ``cols`` digits (28*scale px each) with the judge's reading under each,
     'digit · 97%', green when the confidence is at least ``sure``, orange below it.
-    One image, not n: a single file for the page to fetch."""
+    One image, not n: a single file for the page to fetch. Cells start GALLERY_TOP px down."""
     n, cell, band, gap = x0.shape[0], 28 * scale, 26, 8
     cols = min(cols, n)
     rows = math.ceil(n / cols)
-    width, height = cols * cell + (cols + 1) * gap, rows * (cell + band) + (rows + 1) * gap
+    width, height = cols * cell + (cols + 1) * gap, GALLERY_TOP + rows * (cell + band + gap)
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
     font = pil_font(17)
     for i in range(n):
         r, c = divmod(i, cols)
-        left, top = gap + c * (cell + gap), gap + r * (cell + band + gap)
+        left, top = gap + c * (cell + gap), GALLERY_TOP + r * (cell + band + gap)
         digit = Image.fromarray(enlarge(to_pixels(x0[i, 0]), scale))
         img.paste(digit.convert("RGB"), (left, top))
         colour = (22, 130, 60) if confidences[i] >= sure else (214, 110, 0)

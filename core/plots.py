@@ -61,7 +61,8 @@ def save_gif(pictures: list, ms_per_frame: int, name: str) -> str:
     """Write PIL images as a looping GIF in the temp folder, named ``<name>-<content hash>.gif``
     so a repeated request reuses the file; returns its path."""
     buf = io.BytesIO()
-    pictures[0].save(buf, format="GIF", save_all=True, append_images=pictures[1:], duration=ms_per_frame, loop=0)
+    pictures[0].save(buf, format="GIF", save_all=True, append_images=pictures[1:], duration=ms_per_frame, loop=0,
+                     optimize=False)  # palette optimisation: a third of the time, no smaller files here
     data = buf.getvalue()
     folder = pathlib.Path(tempfile.gettempdir()) / "deep_studio"
     folder.mkdir(exist_ok=True)

@@ -126,7 +126,7 @@ def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str =
 
 def build(lang: gr.Radio) -> None:
     gr.Markdown(L("ddpm.intro"), latex_delimiters=[{"left": "$", "right": "$", "display": False}])
-    pic_kw = dict(type="numpy", interactive=False, format="png")
+    pic_kw = dict(type="numpy", interactive=False, format="png", elem_classes=["pixels"])
     with gr.Tab(L("ddpm.sec_forward"), elem_id="ddpm-forward-tab"):
         with gr.Row():
             with gr.Column(scale=2):
@@ -150,7 +150,8 @@ def build(lang: gr.Radio) -> None:
     with gr.Tab(L("ddpm.sec_reverse"), elem_id="ddpm-reverse-tab"):
         with gr.Row():
             n = gr.Slider(1, ds.MAX_SAMPLES, value=16, step=1, label=L("ddpm.n"), elem_id="ddpm-n")
-            seed = gr.Number(0, label=L("ddpm.seed"), precision=0, minimum=0, maximum=ds.SEED_MAX)
+            seed = gr.Number(0, label=L("ddpm.seed"), precision=0, minimum=0, maximum=ds.SEED_MAX,
+                             elem_id="ddpm-seed")
             method = gr.Radio([(L("ddpm.method_ddim"), "ddim"), (L("ddpm.method_ancestral"), "ancestral")],
                               value="ddim", label=L("ddpm.method"), elem_id="ddpm-method")
         with gr.Row():
@@ -164,7 +165,8 @@ def build(lang: gr.Radio) -> None:
             with gr.Column(scale=2):
                 gal = gr.Image(label=L("ddpm.gallery"), elem_id="ddpm-gallery", **pic_kw)
         summary = gr.Markdown(elem_id="ddpm-summary")
-        gif = gr.Image(label=L("ddpm.gif"), type="filepath", interactive=False, height=260, elem_id="ddpm-gif")
+        gif = gr.Image(label=L("ddpm.gif"), type="filepath", interactive=False, height=330, elem_id="ddpm-gif",
+                       elem_classes=["pixels"])
 
     # ------------------------------------------------------------------ wiring
     gr.on([forward_btn.click, step.release, schedule.change, pick.change, lang.change], ddpm_forward,

@@ -65,12 +65,13 @@ def test_sample_streams_to_the_same_digits_as_the_core_loop(client):
     cfg = info["config_obj"]
     x0 = ds.run(model, Schedule(cfg.num_timesteps, cfg.schedule), 3, 5, "ddim", 10)
     expect = (((x0 + 1) / 2).clamp(0, 1).numpy() * 255).round().astype(np.int16)
+    from core.ddpm_plots import GALLERY_TOP
     pix = _pixels(gallery)                    # one labelled picture: 3 digits in a row, 4x, 8 px apart
-    cell, gap = 28 * 4, 8
+    cell, gap, top = 28 * 4, 8, GALLERY_TOP
     assert pix.shape[1] == 3 * cell + 4 * gap
     for k in range(3):
         left = gap + k * (cell + gap)
-        assert np.abs(pix[gap:gap + cell:4, left:left + cell:4] - expect[k, 0]).max() <= 1
+        assert np.abs(pix[top:top + cell:4, left:left + cell:4] - expect[k, 0]).max() <= 1
     labels, conf = judge(ds.to_unit(x0))
     for digit, count in enumerate(torch.bincount(labels, minlength=10).tolist()):
         assert (f"{digit}×{count}" in summary) == (count > 0)
@@ -78,7 +79,7 @@ def test_sample_streams_to_the_same_digits_as_the_core_loop(client):
         rgb = np.asarray(im.convert("RGB"), dtype=np.int16)
     for k in range(3):                        # each reading is written in green (sure) or orange
         left = gap + k * (cell + gap)
-        band = rgb[gap + cell:gap + cell + 26, left:left + cell].reshape(-1, 3)
+        band = rgb[top + cell:top + cell + 26, left:left + cell].reshape(-1, 3)
         colour = (22, 130, 60) if conf[k] >= ds.SURE else (214, 110, 0)
         assert (np.abs(band - colour).sum(axis=1) < 30).sum() > 20
     with Image.open(gif) as g:
