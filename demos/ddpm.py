@@ -18,8 +18,8 @@ from demos.common.samples import sample_choices, sample_digits
 
 STRIP_TS = [0, 50, 100, 200, 300, 500, 700, 1000]
 MAX_SECONDS = 300        # a sampling run stops (with a message) after this long
-FRAMES = 25              # about this many frames per run in the GIF
-UI_INTERVAL = 0.4        # seconds between frames streamed to the page (each costs a round trip)
+FRAMES = 20              # about this many frames per run in the GIF
+UI_INTERVAL = 0.5        # seconds between frames streamed to the page (each costs a round trip)
 SAMPLE_LIMIT = 1         # sampling runs at once, shared pool "ddpm_sample"
 
 
