@@ -97,7 +97,7 @@ def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, headings: tuple[str, str
     return np.asarray(img)
 
 
-GALLERY_TOP = 26  # px of white above the grid, where the page puts its label
+GALLERY_TOP = 36  # px of white above the grid, where the page puts its label
 
 
 def gallery(x0: torch.Tensor, labels: list[int], confidences: list[float], sure: float,
