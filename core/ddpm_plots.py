@@ -58,23 +58,39 @@ def forward_picture(x0: torch.Tensor, eps: torch.Tensor, x_t: torch.Tensor, scal
     return enlarge(side_by_side(parts), scale)
 
 
-STRIP_TOP, STRIP_LABEL = 28, 26  # px: an empty band on top (the page puts its label there), t under each cell
+CAPTION = 26  # px: the band under each digit of a captioned picture
 
 
-def forward_strip(schedule: Schedule, x0: torch.Tensor, eps: torch.Tensor, ts: list[int],
-                  scale: int = 4, gap: int = 8) -> np.ndarray:
-    """x_t at the paper's timesteps ``ts`` (0 = data) with one fixed eps, left to right:
-    (STRIP_TOP + 28*scale + STRIP_LABEL, len(ts)*28*scale + gaps, 3) uint8, 't = …' under each."""
-    cell = 28 * scale
-    img = Image.new("RGB", (len(ts) * cell + (len(ts) - 1) * gap, STRIP_TOP + cell + STRIP_LABEL), "white")
-    draw = ImageDraw.Draw(img)
-    for k, t in enumerate(ts):
-        x_t = x0 if t == 0 else schedule.q_sample(x0, torch.tensor([t - 1]), eps)
-        left = k * (cell + gap)
-        img.paste(Image.fromarray(enlarge(to_pixels(x_t[0, 0]), scale)).convert("RGB"), (left, STRIP_TOP))
-        draw.text((left + cell / 2, STRIP_TOP + cell + STRIP_LABEL / 2), f"t = {t}", fill=(60, 60, 60),
-                  font=pil_font(16), anchor="mm")
+def captioned_cells(images: torch.Tensor, captions: list[str], colours: list[tuple[int, int, int]],
+                    cols: int, top: int, margin: int = 0, scale: int = 4, gap: int = 8,
+                    font_size: int = 16) -> np.ndarray:
+    """Digits in a grid, each with a caption under it: (N, 1, 28, 28) in [0, 1] -> (H, W, 3) uint8.
+    Cells are 28*scale px, ``gap`` apart, ``margin`` px from the sides and the bottom; the first
+    row starts ``top`` px down (white space where the page puts its label)."""
+    n, cell = images.shape[0], 28 * scale
+    rows = math.ceil(n / cols)
+    width = cols * cell + (cols - 1) * gap + 2 * margin
+    height = top + rows * (cell + CAPTION) + (rows - 1) * gap + margin
+    img = Image.new("RGB", (width, height), "white")
+    draw, font = ImageDraw.Draw(img), pil_font(font_size)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        left, y = margin + c * (cell + gap), top + r * (cell + CAPTION + gap)
+        img.paste(Image.fromarray(enlarge(images[i, 0], scale)).convert("RGB"), (left, y))
+        draw.text((left + cell / 2, y + cell + CAPTION / 2), captions[i], fill=colours[i], font=font, anchor="mm")
     return np.asarray(img)
+
+
+STRIP_TOP = 28  # px of white above the forward strip
+
+
+def forward_strip(schedule: Schedule, x0: torch.Tensor, eps: torch.Tensor, ts: list[int]) -> np.ndarray:
+    """x_t at the paper's timesteps ``ts`` (0 = data) with one fixed eps, left to right at 4x,
+    't = …' under each (captioned_cells, one row, cells from STRIP_TOP down)."""
+    cells = [to_pixels((x0 if t == 0 else schedule.q_sample(x0, torch.tensor([t - 1]), eps))[0])
+             for t in ts]
+    return captioned_cells(torch.stack(cells), [f"t = {t}" for t in ts], [(60, 60, 60)] * len(ts),
+                           cols=len(ts), top=STRIP_TOP)
 
 
 FRAME_TOP = 26  # px: headings over the two grids (and room for the page's label)
@@ -101,27 +117,15 @@ GALLERY_TOP = 36  # px of white above the grid, where the page puts its label
 
 
 def gallery(x0: torch.Tensor, labels: list[int], confidences: list[float], sure: float,
-            scale: int = 4, cols: int = 4) -> np.ndarray:
+            cols: int = 4) -> np.ndarray:
     """Final samples as one labelled picture: (n, 1, 28, 28) in model space -> (H, W, 3) uint8,
-    a grid of ``cols`` digits (28*scale px each) with the judge's reading under each,
-    'digit · 97%', green when the confidence is at least ``sure``, orange below it.
-    One image, not n: a single file for the page to fetch. Cells start GALLERY_TOP px down."""
-    n, cell, band, gap = x0.shape[0], 28 * scale, 26, 8
-    cols = min(cols, n)
-    rows = math.ceil(n / cols)
-    width, height = cols * cell + (cols + 1) * gap, GALLERY_TOP + rows * (cell + band + gap)
-    img = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(img)
-    font = pil_font(17)
-    for i in range(n):
-        r, c = divmod(i, cols)
-        left, top = gap + c * (cell + gap), GALLERY_TOP + r * (cell + band + gap)
-        digit = Image.fromarray(enlarge(to_pixels(x0[i, 0]), scale))
-        img.paste(digit.convert("RGB"), (left, top))
-        colour = (22, 130, 60) if confidences[i] >= sure else (214, 110, 0)
-        draw.text((left + cell / 2, top + cell + band / 2), f"{labels[i]} · {confidences[i]:.0%}",
-                  fill=colour, font=font, anchor="mm")
-    return np.asarray(img)
+    ``cols`` digits a row at 4x with the judge's reading under each, 'digit · 97%', green when
+    the confidence is at least ``sure``, orange below it (captioned_cells, 8 px margin, cells
+    from GALLERY_TOP down). One image, not n: a single file for the page to fetch."""
+    captions = [f"{d} · {c:.0%}" for d, c in zip(labels, confidences)]
+    colours = [(22, 130, 60) if c >= sure else (214, 110, 0) for c in confidences]
+    return captioned_cells(to_pixels(x0), captions, colours, cols=min(cols, x0.shape[0]), top=GALLERY_TOP,
+                           margin=8, font_size=17)
 
 
 def gif_file(frames: list[np.ndarray], ms_per_frame: int = 90, hold_last: int = 12) -> str:

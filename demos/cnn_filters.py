@@ -41,7 +41,7 @@ def upload_image(**kwargs) -> gr.Image:
 
 
 def localized(fn):
-    """Translate the names a core StudioError carries ('what': 'kernel', 'name' or 'field': 'stride')
+    """Translate the names a core StudioError carries ('what': 'kernel', 'field': 'stride')
     into the visitor's language before @guarded formats the message."""
 
     @functools.wraps(fn)
@@ -52,9 +52,8 @@ def localized(fn):
             lang = args[-1]
             if "what" in err.params:
                 err.params["what"] = t(f"cnn_filters.what_{err.params['what']}", lang)
-            for param in ("name", "field"):  # an input's name: core.conv's 'name', check_number's 'field'
-                if param in err.params and f"cnn_filters.{err.params[param]}" in _keys():
-                    err.params[param] = t(f"cnn_filters.{err.params[param]}", lang)
+            if "field" in err.params and f"cnn_filters.{err.params['field']}" in _keys():
+                err.params["field"] = t(f"cnn_filters.{err.params['field']}", lang)
             raise
 
     return wrapper

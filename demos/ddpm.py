@@ -95,9 +95,9 @@ def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str =
     total = len(ds.plan(method, schedule.T, steps))
     every = max(1, total // FRAMES)
     frames, frame, shown = [], None, -UI_INTERVAL
+    x0_heading = t("ddpm.frame_x0", lang)
     for frame in ds.sample(model, schedule, n, seed, method, steps, eta, every=every, max_seconds=MAX_SECONDS):
-        headings = (f"x_t   (t = {frame['t']})", t("ddpm.frame_x0", lang))
-        picture = sampling_frame(frame["x_t"].cpu(), frame["x0"].cpu(), headings)
+        picture = sampling_frame(frame["x_t"].cpu(), frame["x0"].cpu(), (f"x_t   (t = {frame['t']})", x0_heading))
         frames.append(picture)  # every frame goes into the GIF; the page gets one per UI_INTERVAL
         if frame["i"] < total and frame["seconds"] - shown >= UI_INTERVAL:
             shown = frame["seconds"]
