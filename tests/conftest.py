@@ -79,6 +79,31 @@ def open_tab(pg, name: str):
     pg.wait_for_timeout(300)
 
 
+def set_number(pg, elem_id: str, value, tries: int = 3) -> None:
+    """Type ``value`` into the number box of the gr.Slider or gr.Number #elem_id, leave the box,
+    and wait until the component holds it (a slider's range input follows its number box).
+
+    Typed again if a late re-render (an accordion opening, the page language arriving) put the
+    old value back, so the event that follows sends what the test typed. Fails after ``tries``.
+    """
+    box = pg.locator(f"#{elem_id} input[type=number]")
+    box.wait_for(state="visible", timeout=15_000)
+    want = float(value)
+    held = """([id, want]) => [...document.querySelectorAll(`#${id} input[type=number], #${id} input[type=range]`)]
+                              .every(el => el.value !== '' && Math.abs(parseFloat(el.value) - want) < 1e-9)"""
+    for _ in range(tries):
+        box.fill(str(value))
+        box.press("Tab")
+        try:
+            pg.wait_for_function(held, arg=[elem_id, want], timeout=2_000)
+            pg.wait_for_timeout(200)                   # still there after the component settles
+            if pg.evaluate(held, [elem_id, want]):
+                return
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: type it again
+            pass
+    raise AssertionError(f"#{elem_id} did not keep the value {value!r}")
+
+
 def screenshot(pg, name: str) -> pathlib.Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}-{pg.lang}.png"

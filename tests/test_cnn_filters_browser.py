@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import open_tab, screenshot
+from tests.conftest import open_tab, screenshot, set_number
 
 TEXT = {
     "en": {"compute": "Compute", "stride": "Stride s", "photo": "2. Filters on photos", "max": "max",
@@ -14,12 +14,6 @@ TEXT = {
            "params": "4. 파라미터 세기", "cnn": "3. 학습된 CNN이 보는 것", "bad": "숫자가 아닙니다",
            "bottleneck": "ResNet 병목 블록", "pool": "풀링"},
 }
-
-
-def set_number(page, elem_id, value):
-    box = page.locator(f"#{elem_id} input[type=number]")
-    box.fill(str(value))
-    box.press("Tab")
 
 
 def test_worksheet_stride_and_walk(page):

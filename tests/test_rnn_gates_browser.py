@@ -1,5 +1,5 @@
 """RNN Gates tab in a real browser, in English and Korean: the walk-through, the cells, the gates, the gradients."""
-from tests.conftest import open_tab, screenshot
+from tests.conftest import open_tab, screenshot, set_number
 
 LABELS = {
     "en": {"walk": "Walk through", "slip": "arithmetic slip", "compare": "Compare with PyTorch",
@@ -51,9 +51,7 @@ def test_rnn_gates_tab_end_to_end(page):
     screenshot(page, "rnn_gates-gates")
     # live training, kept in this visitor's session and shown at once
     page.get_by_text(lab["train_box"]).click()
-    steps = page.locator("#rnn-train-steps input[type=number]")
-    steps.fill("60")
-    steps.press("Enter")
+    set_number(page, "rnn-train-steps", 60)
     page.locator("#rnn-train-run").click()
     page.locator("#rnn-train-status").get_by_text(lab["trained"]).wait_for(timeout=90_000)
     page.locator("#rnn-train-curve img").wait_for(timeout=15_000)

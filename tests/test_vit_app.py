@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import open_tab, screenshot
+from tests.conftest import open_tab, screenshot, set_number
 
 DIGIT = ("sample", 0, None, "chelsea", None)  # MNIST test image #0, a 7
 
@@ -102,8 +102,7 @@ def test_vit_tab_in_the_browser(page):
     assert page.locator(".toast-body").count() == 0
     screenshot(page, "vit")
     # a patch size that does not divide 28: a translated error toast, the page stays usable
-    box = page.locator("#vit-patch input[type=number]")
-    box.fill("5")
+    set_number(page, "vit-patch", 5)
     page.locator("#vit-patchify").click()
     toast = page.locator(".toast-body")
     toast.first.wait_for(timeout=30_000)
