@@ -4,7 +4,9 @@
     python bench/ddpm_vs_diffusers.py --method ancestral --repeats 1
 
 Prints the median seconds of each loop, their ratio (studio / diffusers) and the largest
-pixel difference between the two results (they draw the same x_T and z from one seed).
+pixel difference between the two results (they draw the same x_T and z from one seed); then
+the studio loop as the app runs it: one torch thread, the batch split over the cores
+(core.ddpm_sample.predict_noise, workers = cpu_workers()).
 """
 from __future__ import annotations
 
@@ -49,6 +51,18 @@ def main(argv=None) -> None:
     print(f"studio loop    {med['studio']:.3f} s (median)")
     print(f"diffusers loop {med['diffusers']:.3f} s (median)")
     print(f"ratio studio / diffusers = {med['studio'] / med['diffusers']:.3f}; max |difference| = {diff:.2e}")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    workers = ds.cpu_workers()
+    app = []
+    for _ in range(args.repeats + 1):
+        t0 = time.perf_counter()
+        for _frame in ds.sample(model, schedule, args.n, 0, args.method, args.steps, every=10**9, workers=workers):
+            pass
+        app.append(time.perf_counter() - t0)
+    torch.set_num_threads(threads)
+    print(f"studio loop as the app runs it (1 torch thread, batch in {workers} slices) "
+          f"{statistics.median(app[1:]):.3f} s (median)")
 
 
 if __name__ == "__main__":

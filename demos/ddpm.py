@@ -85,7 +85,7 @@ def ddpm_forward(source, sample, sketch, schedule, step, seed, lang: str):
 @guarded(fields="ddpm")
 def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str = "en"):
     """Stream the reverse chain: yields (frame x_t | x0_hat, status, labelled gallery picture,
-    summary, GIF path); gallery, summary and GIF come with the last yield."""
+    summary, GIF path); the first yield empties gallery, summary and GIF, the last fills them."""
     from core.cnn import judge
     from core.ddpm_plots import gallery, gif_file, sampling_frame
 
@@ -96,7 +96,9 @@ def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str =
     every = max(1, total // FRAMES)
     frames, frame, shown = [], None, -UI_INTERVAL
     x0_heading = t("ddpm.frame_x0", lang)
-    for frame in ds.sample(model, schedule, n, seed, method, steps, eta, every=every, max_seconds=MAX_SECONDS):
+    workers = ds.cpu_workers(schedule.betas.device)   # both cores for the one run in the "ddpm_sample" pool
+    for frame in ds.sample(model, schedule, n, seed, method, steps, eta, every=every, max_seconds=MAX_SECONDS,
+                           workers=workers):
         picture = sampling_frame(frame["x_t"].cpu(), frame["x0"].cpu(), (f"x_t   (t = {frame['t']})", x0_heading))
         frames.append(picture)  # every frame goes into the GIF; the page gets one per UI_INTERVAL
         if frame["i"] < total and frame["seconds"] - shown >= UI_INTERVAL:
@@ -104,7 +106,9 @@ def ddpm_sample(n, seed, method, steps, eta, progress=gr.Progress(), lang: str =
             progress((frame["i"], total), desc=f"t = {frame['t']}")
             status = t("ddpm.status_running", lang, i=frame["i"], total=total, t=frame["t"],
                        seconds=frame["seconds"])
-            yield picture, status, gr.update(), gr.update(), gr.update()
+            # the first frame clears the last run's samples, so the page never mixes two runs
+            rest = (None, "", None) if frame["i"] == 1 else (gr.update(), gr.update(), gr.update())
+            yield picture, status, *rest
     x0 = frame["x_t"].cpu()
     labels, conf = judge(ds.to_unit(x0))
     sure = conf >= ds.SURE
@@ -160,7 +164,7 @@ def build(lang: gr.Radio) -> None:
         sample_btn = gr.Button(L("ddpm.sample_button"), variant="primary", elem_id="ddpm-sample-run")
         with gr.Row():
             with gr.Column(scale=3):
-                frame = gr.Image(label=L("ddpm.frame"), elem_id="ddpm-frame", **pic_kw)
+                frame = gr.Image(label=L("ddpm.frame"), elem_id="ddpm-frame", height=300, **pic_kw)
                 status = gr.Markdown(elem_id="ddpm-status")
             with gr.Column(scale=2):
                 gal = gr.Image(label=L("ddpm.gallery"), elem_id="ddpm-gallery", **pic_kw)
