@@ -97,12 +97,15 @@ FRAME_TOP = 26  # px: headings over the two grids (and room for the page's label
 
 
 def sampling_frame(x_t: torch.Tensor, x0: torch.Tensor, headings: tuple[str, str] = ("", ""),
-                   scale: int = 2) -> np.ndarray:
+                   scale: int | None = None) -> np.ndarray:
     """The chain at one step: grid of x_t | grid of predicted x_0, (n, 1, 28, 28) each in model
     space -> uint8 greyscale (FRAME_TOP + grid height, width), ``headings`` written over the
-    two grids (so every GIF frame says which t it shows). Scale 2 keeps the GIF of a 16-sample
-    chain near 1 MB (noise compresses badly); the page enlarges the picture without blurring it."""
+    two grids (so every GIF frame says which t it shows). Scale (default) 2 for a 4 x 4 grid keeps
+    the GIF of a 16-sample chain near 1 MB (noise compresses badly), up to 8 for a single digit,
+    so a small run is as large on screen; the page enlarges it further without blurring it."""
     cols = min(4, x_t.shape[0])
+    if scale is None:
+        scale = max(2, 8 // max(cols, math.ceil(x_t.shape[0] / cols)))
     left, right = grid(to_pixels(x_t), cols), grid(to_pixels(x0), cols)
     body = enlarge(side_by_side([left, right], gap=GAP * 2, fill=1.0), scale)
     img = Image.new("L", (body.shape[1], FRAME_TOP + body.shape[0]), 255)

@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 
 from core.checkpoint import WEIGHTS_DIR
-from tests.conftest import open_tab, screenshot
+from tests.conftest import open_tab, screenshot, set_number
 
 pytestmark = pytest.mark.skipif(not (WEIGHTS_DIR / "ddpm" / "model.safetensors").is_file()
                                 or not (WEIGHTS_DIR / "cnn" / "model.safetensors").is_file(),
@@ -90,6 +90,42 @@ def test_sample_streams_to_the_same_digits_as_the_core_loop(client):
     assert pix[:FRAME_TOP].mean() > 200 and (pix[:FRAME_TOP] < 100).sum() > 50   # headings, dark on white
 
 
+def test_ancestral_sampling_streams_its_progress(client):
+    """T = 1000 ancestral steps: the page gets frames with the step and t while it runs, then the samples."""
+    import re
+
+    job = client.submit(2, 3, "ancestral", 50, 0.0, "en", api_name="/ddpm_sample")
+    final = job.result(timeout=240)
+    updates = job.outputs()
+    running = [u[1] for u in updates[:-1]]
+    assert len(running) >= 3 and all(re.match(r"Step \d+ / 1000 \(t = \d+\)", s) for s in running)
+    steps = [int(re.match(r"Step (\d+)", s).group(1)) for s in running]
+    assert steps == sorted(steps) and steps[0] == 1 and steps[-1] < 1000
+    assert final[1].startswith("Done: 1000 steps") and "seed 3" in final[1]
+    assert updates[0][2] is None and updates[0][3] == ""              # the first frame clears the last samples
+    assert final[2] and final[4]                                        # the samples picture and the GIF
+
+
+def test_forward_view_of_a_drawn_digit(client, tmp_path):
+    """A drawing (what the Sketchpad sends) is the x_0 that gets noised: at t = 0 it comes back as drawn."""
+    from gradio_client import handle_file
+
+    from core.sketch import to_mnist
+
+    canvas = np.zeros((280, 280, 4), np.uint8)                          # transparent canvas, black ink: a "1"
+    canvas[40:240, 130:152] = (0, 0, 0, 255)
+    path = tmp_path / "one.png"
+    Image.fromarray(canvas, "RGBA").save(path)
+    sketch = {"background": None, "layers": [], "composite": handle_file(str(path))}
+    picture, numbers, _, _ = client.predict("sketch", 3, sketch, "linear", 0, 0, "en", api_name="/ddpm_forward")
+    pix = _pixels(picture)
+    scale = pix.shape[0] // 28
+    x0 = to_mnist({"composite": canvas})[0, 0]
+    np.testing.assert_array_equal(pix[::scale, :28 * scale:scale], (x0.numpy() * 255).round().astype(np.int16))
+    assert x0.max() == 1.0 and x0.mean() < 0.2                         # a thin white stroke on black
+    assert "x_t = x_0" in numbers
+
+
 @pytest.mark.parametrize("api,args,fragment", [
     ("/ddpm_sample", (17, 0, "ddim", 50, 0.0, "en"), "greater than maximum value 16"),
     ("/ddpm_sample", (4, 0, "ddim", 5000, 0.0, "en"), "greater than maximum value 100"),
@@ -131,8 +167,10 @@ def test_callbacks_refuse_bad_values_in_the_visitors_language(fn, args, fragment
     assert fragment in str(err.value)
 
 
-TEXT = {"en": {"done": "Done:", "read": "The CNN reads", "forward": "Forward process", "reverse": "Reverse process"},
-        "ko": {"done": "완료:", "read": "CNN이", "forward": "순방향 과정", "reverse": "역방향 과정"}}
+TEXT = {"en": {"done": "Done:", "read": "The CNN reads", "forward": "Forward process", "reverse": "Reverse process",
+               "ancestral": "DDPM ancestral"},
+        "ko": {"done": "완료:", "read": "CNN이", "forward": "순방향 과정", "reverse": "역방향 과정",
+               "ancestral": "DDPM ancestral"}}
 
 
 def test_browser_forward_and_sampling(page):
@@ -156,3 +194,16 @@ def test_browser_forward_and_sampling(page):
     page.locator("#ddpm-gif img").wait_for(timeout=30_000)
     assert page.locator(".toast-body").count() == 0
     screenshot(page, "ddpm-sample")
+    # 1000 ancestral steps: the status follows the chain while it runs, the frame shows it
+    set_number(page, "ddpm-n", 2)
+    page.locator("#ddpm-method").get_by_text(txt["ancestral"]).click()
+    page.locator("#ddpm-sample-run").click()
+    page.wait_for_function("document.querySelector('#ddpm-status').innerText.includes('/ 1000')", timeout=60_000)
+    assert page.locator("#ddpm-gallery img").count() == 0      # the last run's samples are gone
+    assert txt["read"] not in page.locator("#ddpm-summary").inner_text()
+    screenshot(page, "ddpm-ancestral-running")
+    page.wait_for_function(
+        f"document.querySelector('#ddpm-status').innerText.includes({txt['done']!r})", timeout=240_000)
+    assert "1000" in page.locator("#ddpm-status").inner_text()
+    assert page.locator("#ddpm-gallery img").evaluate("img => img.naturalWidth") == 2 * 28 * 4 + 3 * 8
+    assert page.locator(".toast-body").count() == 0
