@@ -79,6 +79,22 @@ def open_tab(pg, name: str):
     pg.wait_for_timeout(300)
 
 
+def drawn_one(tmp_path, rows=(40, 240)):
+    """A "1" drawn on the 280 x 280 Sketchpad: black ink on a transparent canvas, rows ``rows``.
+
+    Returns (canvas as an RGBA uint8 array, the payload a Sketchpad sends through gradio_client).
+    """
+    import numpy as np
+    from gradio_client import handle_file
+    from PIL import Image
+
+    canvas = np.zeros((280, 280, 4), np.uint8)
+    canvas[rows[0]:rows[1], 130:152] = (0, 0, 0, 255)
+    path = tmp_path / "one.png"
+    Image.fromarray(canvas, "RGBA").save(path)
+    return canvas, {"background": None, "layers": [], "composite": handle_file(str(path))}
+
+
 def set_number(pg, elem_id: str, value, tries: int = 3) -> None:
     """Type ``value`` into the number box of the gr.Slider or gr.Number #elem_id, leave the box,
     and wait until the component holds it (a slider's range input follows its number box).

@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 
 from core.checkpoint import WEIGHTS_DIR
-from tests.conftest import open_tab, screenshot, set_number
+from tests.conftest import drawn_one, open_tab, screenshot, set_number
 
 pytestmark = pytest.mark.skipif(not (WEIGHTS_DIR / "ddpm" / "model.safetensors").is_file()
                                 or not (WEIGHTS_DIR / "cnn" / "model.safetensors").is_file(),
@@ -108,15 +108,9 @@ def test_ancestral_sampling_streams_its_progress(client):
 
 def test_forward_view_of_a_drawn_digit(client, tmp_path):
     """A drawing (what the Sketchpad sends) is the x_0 that gets noised: at t = 0 it comes back as drawn."""
-    from gradio_client import handle_file
-
     from core.sketch import to_mnist
 
-    canvas = np.zeros((280, 280, 4), np.uint8)                          # transparent canvas, black ink: a "1"
-    canvas[40:240, 130:152] = (0, 0, 0, 255)
-    path = tmp_path / "one.png"
-    Image.fromarray(canvas, "RGBA").save(path)
-    sketch = {"background": None, "layers": [], "composite": handle_file(str(path))}
+    canvas, sketch = drawn_one(tmp_path)
     picture, numbers, _, _ = client.predict("sketch", 3, sketch, "linear", 0, 0, "en", api_name="/ddpm_forward")
     pix = _pixels(picture)
     scale = pix.shape[0] // 28

@@ -10,7 +10,7 @@ from core import rnn
 from core.errors import StudioError
 from core.rnn_gradients import gradient_norms
 from core.rnn_inputs import format_matrix, parse_matrix
-from core.rnn_task import (NONE_CLASS, RecallConfig, RecallNet, encode, evaluate, parse_sequence, targets,
+from core.rnn_task import (NONE_CLASS, RecallConfig, encode, evaluate, parse_sequence, targets,
                            train_steps, trace)
 
 D64 = torch.float64

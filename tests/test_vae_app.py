@@ -11,6 +11,7 @@ import torch
 from PIL import Image
 
 from core.checkpoint import WEIGHTS_DIR
+from tests.conftest import drawn_one
 
 pytestmark = pytest.mark.skipif(not (WEIGHTS_DIR / "vae" / "model.safetensors").is_file()
                                 or not (WEIGHTS_DIR / "cnn" / "model.safetensors").is_file(),
@@ -168,13 +169,7 @@ def test_callbacks_refuse_out_of_range_values_in_the_visitors_language(fn, args,
 
 
 def test_encode_a_drawing(client, tmp_path):
-    from gradio_client import handle_file
-
-    canvas = np.full((280, 280, 4), 0, np.uint8)
-    canvas[50:230, 130:152, 3] = 255                     # a black vertical stroke: a "1"
-    path = tmp_path / "one.png"
-    Image.fromarray(canvas, "RGBA").save(path)
-    sketch = {"background": None, "layers": [], "composite": handle_file(str(path))}
+    _, sketch = drawn_one(tmp_path, rows=(50, 230))
     seen, recon, numbers, _ = client.predict("sketch", 0, sketch, 0, "en", api_name="/vae_encode")
     assert _pixels(seen).shape == (224, 224) and "The CNN reads the input as **1**" in numbers
 

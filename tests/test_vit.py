@@ -247,7 +247,7 @@ def test_read_upload_refuses_non_images_and_huge_images(tmp_path):
 
 
 def test_to_digit_recovers_mnist_digits_drawn_dark_on_light():
-    from core.data import load_sample, to_float
+    from core.data import load_sample
 
     images, labels = load_sample()
     paper = [np.repeat(np.kron(255 - im.numpy(), np.ones((4, 4), np.uint8))[..., None], 3, -1) for im in images]

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import open_tab, screenshot, set_number
+from tests.conftest import drawn_one, open_tab, screenshot, set_number
 
 DIGIT = ("sample", 0, None, "chelsea", None)  # MNIST test image #0, a 7
 
@@ -111,13 +111,7 @@ def test_vit_tab_in_the_browser(page):
 
 
 def test_drawn_digit_through_the_api(client, tmp_path):
-    from gradio_client import handle_file
-
-    canvas = np.zeros((280, 280, 4), np.uint8)          # transparent canvas, black ink: a "1"
-    canvas[40:240, 130:152] = (0, 0, 0, 255)
-    path = tmp_path / "sketch.png"
-    Image.fromarray(canvas, "RGBA").save(path)
-    sketch = {"background": None, "layers": [], "composite": handle_file(str(path))}
+    _, sketch = drawn_one(tmp_path)
     _, _, text = client.predict("draw", 0, sketch, "chelsea", None, 7, 64, "en", api_name="/vit_patches")
     assert "28·28 / 7² = 16" in text
     label = client.predict("draw", 0, sketch, "chelsea", None, "mnist", "mean", 0.0, "en",
