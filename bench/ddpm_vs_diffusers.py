@@ -57,8 +57,7 @@ def main(argv=None) -> None:
     app = []
     for _ in range(args.repeats + 1):
         t0 = time.perf_counter()
-        for _frame in ds.sample(model, schedule, args.n, 0, args.method, args.steps, every=10**9, workers=workers):
-            pass
+        ds.run(model, schedule, args.n, 0, args.method, args.steps, workers=workers)
         app.append(time.perf_counter() - t0)
     torch.set_num_threads(threads)
     print(f"studio loop as the app runs it (1 torch thread, batch in {workers} slices) "

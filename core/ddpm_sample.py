@@ -131,10 +131,10 @@ def sample(model: torch.nn.Module, schedule: Schedule, n: int, seed: int, method
 
 
 def run(model, schedule: Schedule, n: int, seed: int, method: str = "ddim", steps: int = 50,
-        eta: float = 0.0) -> torch.Tensor:
+        eta: float = 0.0, workers: int = 1) -> torch.Tensor:
     """The final x_0 of ``sample`` (n, 1, 28, 28) in [-1, 1]."""
     frame = None
-    for frame in sample(model, schedule, n, seed, method, steps, eta, every=10**9):
+    for frame in sample(model, schedule, n, seed, method, steps, eta, every=10**9, workers=workers):
         pass
     return frame["x_t"]
 
